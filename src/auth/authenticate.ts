@@ -1,0 +1,87 @@
+import { BadRequestError, ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { isUuid } from '../ids.js';
+import type { AuthRepository } from './repository.js';
+import type { AuthenticatedUser, Caller } from './caller.js';
+import { hashToken, hashesMatch } from './tokens.js';
+
+/** The header that names the acting account. */
+export const ACCOUNT_HEADER = 'x-plannr-account-uuid';
+
+// Longer than any token contactd issues; a longer header is rejected before it is hashed.
+const MAX_TOKEN_LENGTH = 512;
+
+/**
+ * Finds the user of the bearer token in an `Authorization` header. A missing, unknown, expired or
+ * revoked token gets UnauthenticatedError, with one message for all, so that none can be told apart.
+ */
+export async function authenticateToken(
+  auth: AuthRepository,
+  authorization: string | undefined,
+  now: Date,
+): Promise<AuthenticatedUser> {
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
+  const plainText = match?.[1];
+  if (plainText === undefined || plainText.length > MAX_TOKEN_LENGTH) {
+    throw new UnauthenticatedError();
+  }
+
+  const hash = hashToken(plainText);
+  const token = await auth.findTokenByHash(hash);
+  if (
+    token === undefined ||
+    !hashesMatch(token.tokenHash, hash) ||
+    token.revokedAt !== null ||
+    (token.expiresAt !== null && Date.parse(token.expiresAt) <= now.getTime())
+  ) {
+    throw new UnauthenticatedError();
+  }
+
+  return { userId: token.userId, tokenId: token.id, restrictedToAccountId: token.accountId };
+}
+
+/**
+ * Resolves the acting account named by the `X-PLANNR-ACCOUNT-UUID` header. A missing or malformed
+ * header is a BadRequestError; an account the user has no active login for, whether or not it
+ * exists, or one the token is not allowed to act as, is a ForbiddenError.
+ */
+export async function resolveCaller(
+  auth: AuthRepository,
+  user: AuthenticatedUser,
+  accountHeader: string | string[] | undefined,
+): Promise<Caller> {
+  if (accountHeader === undefined || accountHeader === '') {
+    throw new BadRequestError(
+      'The X-PLANNR-ACCOUNT-UUID header is required: set it to the UUID of the account you act as, ' +
+        'which GET /api/v1/logins lists.',
+    );
+  }
+
+  const accountId = Array.isArray(accountHeader) ? undefined : accountHeader.trim();
+  if (accountId === undefined || !isUuid(accountId)) {
+    throw new BadRequestError(
+      'The X-PLANNR-ACCOUNT-UUID header must be a single account UUID, such as ' +
+        '1c3f5e0a-8d2b-4f67-9a41-2b7d6c9e0f13.',
+    );
+  }
+
+  const normalizedId = accountId.toLowerCase();
+  if (user.restrictedToAccountId !== null && user.restrictedToAccountId !== normalizedId) {
+    throw new ForbiddenError();
+  }
+
+  const login = await auth.findActiveLogin(user.userId, normalizedId);
+  if (login === undefined) {
+    throw new ForbiddenError();
+  }
+
+  return {
+    userId: user.userId,
+    tokenId: user.tokenId,
+    accountId: login.accountId,
+    accountType: login.accountType,
+    accountRole: login.accountRole,
+    firmId: login.firmId,
+    hasWritePermission: login.hasWritePermission,
+    hasDeletePermission: login.hasDeletePermission,
+  };
+}

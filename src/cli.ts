@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+
+import { buildApp } from './app.js';
+import { demoUpdateBody, formatDemoCurl, localBaseUrl } from './cli/demo-request.js';
+import { SETTINGS, type SettingName, type ServerConfig, loadServerConfig } from './config.js';
+import { ContactDetailService } from './contact-details/service.js';
+import { DEMO_ADVISER_EMAIL, seedDemoFirm } from './demo/seed-demo.js';
+import { issueToken, provisionFirm } from './firms/provisioning.js';
+import { openStorage } from './storage/open-storage.js';
+import type { Storage } from './storage/storage.js';
+import { systemClock } from './time.js';
+
+const USAGE = `Usage: contactd <command> [options]
+
+Commands:
+  serve     run the HTTP server, migrating the database first
+  migrate   apply database migrations and exit
+  init      create a firm with its owner employee and print a token for it
+  demo      seed a demo firm and print a token and a request to try
+  token     issue a new personal access token for a user
+  help      print this text
+
+Options of serve (each also read from its environment variable):
+${Object.values(SETTINGS)
+  .map(
+    (setting) =>
+      `  --${setting.flag.padEnd(12)} ${setting.variable.padEnd(13)} ${setting.description} (default ${setting.defaultValue})`,
+  )
+  .join('\n')}
+  --seed-demo                  on a database without firms, seed the demo firm and print a request
+
+Options of migrate, demo and token: --database (DATABASE_URL).
+Options of init: --firm NAME --email EMAIL --first-name NAME --last-name NAME [--password TEXT].
+Options of token: --email EMAIL [--name LABEL] [--account UUID] (restrict it to one account).
+`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  database: { type: 'string' },
+  'log-level': { type: 'string' },
+  'time-zone': { type: 'string' },
+  'seed-demo': { type: 'boolean' },
+  firm: { type: 'string' },
+  email: { type: 'string' },
+  'first-name': { type: 'string' },
+  'last-name': { type: 'string' },
+  password: { type: 'string' },
+  name: { type: 'string' },
+  account: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    allowPositionals: true,
+  });
+  const command = positionals[0] ?? 'help';
+  if (values.help === true || command === 'help') {
+    process.stdout.write(USAGE);
+
+    return 0;
+  }
+
+  const config = loadServerConfig(settingFlags(values), process.env);
+  switch (command) {
+    case 'serve':
+      return serve(config, values['seed-demo'] === true);
+    case 'migrate':
+      return withStorage(config, async (_storage, applied) => {
+        process.stdout.write(
+          applied.length === 0
+            ? 'The database is up to date.\n'
+            : `Applied ${applied.join(', ')}.\n`,
+        );
+      });
+    case 'init':
+      return withStorage(config, (storage) => init(storage, values));
+    case 'demo':
+      return withStorage(config, async (storage) => {
+        const demo = await seedDemo(storage, config);
+        process.stdout.write(`Seeded a demo firm.\nToken: ${demo.token}\n`);
+        process.stdout.write(`X-PLANNR-ACCOUNT-UUID: ${demo.adviserAccountId}\n`);
+        process.stdout.write(
+          `Try: PUT /api/v2/contact-details/${demo.directLineDetailId} with ${demoUpdateBody(demo)}\n`,
+        );
+      });
+    case 'token':
+      return withStorage(config, (storage) => token(storage, values));
+    default:
+      process.stderr.write(`contactd: unknown command "${command}"\n\n${USAGE}`);
+
+      return 2;
+  }
+}
+
+function settingFlags(values: Values): Partial<Record<SettingName, string>> {
+  const flags: Partial<Record<SettingName, string>> = {};
+  for (const [name, setting] of Object.entries(SETTINGS) as [
+    SettingName,
+    (typeof SETTINGS)[SettingName],
+  ][]) {
+    const value = values[setting.flag];
+    if (typeof value === 'string') {
+      flags[name] = value;
+    }
+  }
+
+  return flags;
+}
+
+/** Opens and migrates the database, runs `work`, and closes the database whatever happens. */
+async function withStorage(
+  config: ServerConfig,
+  work: (storage: Storage, appliedMigrations: string[]) => Promise<void>,
+) {
+  const storage = openStorage(config.databaseUrl);
+  try {
+    await work(storage, await storage.migrate());
+  } finally {
+    await storage.close();
+  }
+
+  return 0;
+}
+
+function seedDemo(storage: Storage, config: ServerConfig) {
+  const service = new ContactDetailService(storage, systemClock, {
+    timeZone: config.timeZone,
+    phone: config.phone,
+  });
+
+  return seedDemoFirm(storage, service, systemClock());
+}
+
+async function init(storage: Storage, values: Values): Promise<void> {
+  const firm = await provisionFirm(
+    storage,
+    {
+      firmName: required(values.firm, 'firm'),
+      ownerEmail: required(values.email, 'email'),
+      ownerFirstName: required(values['first-name'], 'first-name'),
+      ownerLastName: required(values['last-name'], 'last-name'),
+      ownerPassword: values.password,
+    },
+    systemClock(),
+  );
+  process.stdout.write(
+    `Created the firm and its owner.\nToken: ${firm.token}\nX-PLANNR-ACCOUNT-UUID: ${firm.accountId}\n`,
+  );
+}
+
+async function token(storage: Storage, values: Values): Promise<void> {
+  const email = required(values.email, 'email');
+  const userId = await storage.repositories.auth.findUserIdByEmail(email);
+  if (userId === undefined) {
+    throw new Error(`no user has the email address ${email}`);
+  }
+
+  const plainText = await storage.transaction((repositories) =>
+    issueToken(
+      repositories,
+      userId,
+      values.name ?? 'contactd token',
+      systemClock(),
+      values.account ?? null,
+    ),
+  );
+  const logins = await storage.repositories.auth.listActiveLogins(userId);
+  process.stdout.write(`Token: ${plainText}\n`);
+  for (const login of logins) {
+    process.stdout.write(
+      `X-PLANNR-ACCOUNT-UUID: ${login.accountId} (${login.accountType} ${login.accountRole})\n`,
+    );
+  }
+}
+
+async function serve(config: ServerConfig, seedDemoWhenEmpty: boolean): Promise<number> {
+  const storage = openStorage(config.databaseUrl);
+  await storage.migrate();
+  const app = await buildApp({ storage, config });
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await storage.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.once('SIGINT', (signal) => void shutdown(signal));
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const baseUrl = localBaseUrl(config.host, port);
+  if (seedDemoWhenEmpty) {
+    if ((await storage.repositories.firms.count()) === 0) {
+      const demo = await seedDemo(storage, config);
+      process.stdout.write(
+        `\ncontactd is serving ${baseUrl} on ${config.databaseUrl}, with a new demo firm.\n` +
+          'Update one of the demo phone numbers with:\n\n' +
+          `${formatDemoCurl(baseUrl, demo)}\n\n`,
+      );
+    } else {
+      process.stdout.write(
+        `\ncontactd is serving ${baseUrl} on ${config.databaseUrl}, which keeps its data.\n` +
+          'Issue a new token for the demo adviser with:\n\n' +
+          `  npx contactd token --email ${DEMO_ADVISER_EMAIL} --database ${config.databaseUrl}\n\n`,
+      );
+    }
+  }
+
+  return 0;
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value.trim() === '') {
+    throw new Error(`--${flag} is required`);
+  }
+
+  return value;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`contactd: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,75 @@
+import type { ContactDetail, ContactDetailType, Owner } from './contact-detail.js';
+
+/** A detail of the same type and value that an account already owns. */
+export interface OwnedDuplicate {
+  accountId: string;
+  contactDetailId: string;
+}
+
+/** The new content of a detail. */
+export interface ContactDetailChanges {
+  name: string;
+  value: string;
+  valueKey: string;
+  extension: string | null;
+  updatedAt: string;
+}
+
+/**
+ * Storage of contact details and their owner links. Every method takes the firm, so a query
+ * cannot reach another tenant; deleted details are invisible to all of them.
+ */
+export interface ContactDetailRepository {
+  create(detail: ContactDetail, valueKey: string): Promise<void>;
+
+  findById(firmId: string, id: string): Promise<ContactDetail | undefined>;
+
+  /** Returns the owners of each of `contactDetailIds`, keyed by detail id. */
+  listOwners(firmId: string, contactDetailIds: readonly string[]): Promise<Map<string, Owner[]>>;
+
+  /** Finds details other than `excludeId` with this type and value key owned by `accountIds`. */
+  findOwnedDuplicates(
+    firmId: string,
+    type: ContactDetailType,
+    valueKey: string,
+    accountIds: readonly string[],
+    excludeId: string,
+  ): Promise<OwnedDuplicate[]>;
+
+  update(firmId: string, id: string, changes: ContactDetailChanges): Promise<void>;
+
+  /** Moves `updated_at` of the given details to `updatedAt`. */
+  touch(firmId: string, ids: readonly string[], updatedAt: string): Promise<void>;
+
+  addOwners(
+    firmId: string,
+    contactDetailId: string,
+    type: ContactDetailType,
+    owners: readonly Owner[],
+    createdAt: string,
+  ): Promise<void>;
+
+  removeOwners(
+    firmId: string,
+    contactDetailId: string,
+    accountIds: readonly string[],
+  ): Promise<void>;
+
+  setPrimaryFlag(
+    firmId: string,
+    contactDetailId: string,
+    accountIds: readonly string[],
+    isPrimary: boolean,
+  ): Promise<void>;
+
+  /**
+   * Clears the primary flag that `accountIds` hold on details of `type` other than
+   * `exceptContactDetailId`; returns the ids of the details that lost a flag.
+   */
+  demotePrimaries(
+    firmId: string,
+    type: ContactDetailType,
+    accountIds: readonly string[],
+    exceptContactDetailId: string,
+  ): Promise<string[]>;
+}

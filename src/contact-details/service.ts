@@ -1,0 +1,342 @@
+import type { Account } from '../accounts/account.js';
+import type { Caller } from '../auth/caller.js';
+import { assertCanReadContactDetails, assertCanWriteContactDetails } from '../auth/permissions.js';
+import { FieldErrorCollector, NotFoundError, ValidationError } from '../errors.js';
+import { isUuid, newId } from '../ids.js';
+import { type Repositories, type Storage, StorageConflictError } from '../storage/storage.js';
+import type { Clock } from '../time.js';
+import type { ContactDetail, ContactDetailType } from './contact-detail.js';
+import { planOwnership } from './ownership.js';
+import {
+  type ContactDetailResource,
+  type ResourceOptions,
+  toContactDetailResource,
+} from './resource.js';
+import { type CanonicalValue, canonicalizeValue } from './values.js';
+
+/** The body of a PUT, after its schema has been checked. */
+export interface UpdateContactDetailInput {
+  name: string;
+  value: unknown;
+  account_uuids: string[];
+  primary_account_uuids?: string[] | undefined;
+}
+
+/** The body of a POST, after its schema has been checked. */
+export interface CreateContactDetailInput extends UpdateContactDetailInput {
+  type: ContactDetailType;
+  /** Makes the new detail primary for every owner. */
+  is_primary?: boolean | undefined;
+}
+
+const TYPE_NAMES: Record<ContactDetailType, string> = {
+  email: 'email address',
+  phone_number: 'phone number',
+};
+
+/** The contact-detail use cases, each confined to the caller's firm. */
+export class ContactDetailService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly clock: Clock,
+    private readonly options: ResourceOptions,
+  ) {}
+
+  /** Returns one detail; a client caller sees only the details it owns. */
+  async get(caller: Caller, id: string): Promise<ContactDetailResource> {
+    assertCanReadContactDetails(caller);
+    const resource = await this.loadResource(this.storage.repositories, caller.firmId, id);
+    const isOwnedByCaller = resource.accounts?.some((account) => account.uuid === caller.accountId);
+    if (caller.accountType === 'client' && isOwnedByCaller !== true) {
+      throw new NotFoundError('Contact detail');
+    }
+
+    return resource;
+  }
+
+  /** Replaces a detail's name, value and owners in one transaction, as a PUT describes. */
+  async update(
+    caller: Caller,
+    id: string,
+    input: UpdateContactDetailInput,
+  ): Promise<ContactDetailResource> {
+    assertCanWriteContactDetails(caller);
+    const firmId = caller.firmId;
+
+    return this.runTransaction(async (repositories) => {
+      const detail = await this.findDetail(repositories, firmId, id);
+      const errors = new FieldErrorCollector();
+      const name = checkName(input.name, errors);
+      const canonical = canonicalizeValue(detail.type, input.value, this.options.phone, errors);
+      const accountIds = await checkOwners(repositories, firmId, input, errors);
+      if (canonical !== undefined && accountIds !== undefined) {
+        await checkDuplicates(repositories, detail, canonical, accountIds.owners, errors);
+      }
+
+      errors.throwIfAny();
+      if (name === undefined || canonical === undefined || accountIds === undefined) {
+        throw new Error('a field failed its check without an error message');
+      }
+
+      await this.applyUpdate(repositories, detail, name, canonical, accountIds);
+
+      return this.loadResource(repositories, firmId, detail.id);
+    });
+  }
+
+  /** Creates a detail with its owners in one transaction, as a POST describes. */
+  async create(caller: Caller, input: CreateContactDetailInput): Promise<ContactDetailResource> {
+    assertCanWriteContactDetails(caller);
+    const firmId = caller.firmId;
+
+    return this.runTransaction(async (repositories) => {
+      const now = this.clock();
+      const errors = new FieldErrorCollector();
+      const name = checkName(input.name, errors);
+      const canonical = canonicalizeValue(input.type, input.value, this.options.phone, errors);
+      const accountIds = await checkOwners(repositories, firmId, input, errors);
+      const detail: ContactDetail = {
+        id: newId(now.getTime()),
+        firmId,
+        type: input.type,
+        name: name ?? '',
+        value: canonical?.value ?? '',
+        extension: canonical?.extension ?? null,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      if (canonical !== undefined && accountIds !== undefined) {
+        await checkDuplicates(repositories, detail, canonical, accountIds.owners, errors);
+      }
+
+      errors.throwIfAny();
+      if (canonical === undefined || accountIds === undefined) {
+        throw new Error('a field failed its check without an error message');
+      }
+
+      const primaries =
+        input.is_primary === true ? accountIds.owners : (accountIds.primaries ?? []);
+      const plan = planOwnership([], accountIds.owners, primaries);
+      await repositories.contactDetails.create(detail, canonical.valueKey);
+      await this.releasePreviousPrimaries(
+        repositories,
+        detail,
+        plan.newlyPrimary,
+        detail.createdAt,
+      );
+      await repositories.contactDetails.addOwners(
+        firmId,
+        detail.id,
+        detail.type,
+        plan.added,
+        detail.createdAt,
+      );
+      await repositories.accounts.refreshPrimaryValues(firmId, accountIds.owners, detail.createdAt);
+
+      return this.loadResource(repositories, firmId, detail.id);
+    });
+  }
+
+  /** Demotes the primaries of `type` that `accountIds` hold on other details, which then move on. */
+  private async releasePreviousPrimaries(
+    repositories: Repositories,
+    detail: ContactDetail,
+    accountIds: readonly string[],
+    now: string,
+  ): Promise<void> {
+    const demoted = await repositories.contactDetails.demotePrimaries(
+      detail.firmId,
+      detail.type,
+      accountIds,
+      detail.id,
+    );
+    await repositories.contactDetails.touch(detail.firmId, demoted, now);
+  }
+
+  private async applyUpdate(
+    repositories: Repositories,
+    detail: ContactDetail,
+    name: string,
+    canonical: CanonicalValue,
+    accountIds: CheckedOwners,
+  ): Promise<void> {
+    const { contactDetails, accounts } = repositories;
+    const firmId = detail.firmId;
+    const current = (await contactDetails.listOwners(firmId, [detail.id])).get(detail.id) ?? [];
+    const plan = planOwnership(current, accountIds.owners, accountIds.primaries);
+    const contentChanged =
+      name !== detail.name ||
+      canonical.value !== detail.value ||
+      canonical.extension !== detail.extension;
+    if (!contentChanged && !plan.changed) {
+      return;
+    }
+
+    const now = this.clock().toISOString();
+    await contactDetails.removeOwners(firmId, detail.id, plan.removed);
+    await contactDetails.setPrimaryFlag(firmId, detail.id, plan.demoted, false);
+    await this.releasePreviousPrimaries(repositories, detail, plan.newlyPrimary, now);
+    await contactDetails.setPrimaryFlag(firmId, detail.id, plan.promoted, true);
+    await contactDetails.addOwners(firmId, detail.id, detail.type, plan.added, now);
+    await contactDetails.update(firmId, detail.id, { name, ...canonical, updatedAt: now });
+
+    const affected = new Set([...current.map((owner) => owner.accountId), ...accountIds.owners]);
+    await accounts.refreshPrimaryValues(firmId, [...affected], now);
+  }
+
+  private async findDetail(repositories: Repositories, firmId: string, id: string) {
+    const detail = isUuid(id)
+      ? await repositories.contactDetails.findById(firmId, id.toLowerCase())
+      : undefined;
+    if (detail === undefined) {
+      throw new NotFoundError('Contact detail');
+    }
+
+    return detail;
+  }
+
+  private async loadResource(
+    repositories: Repositories,
+    firmId: string,
+    id: string,
+  ): Promise<ContactDetailResource> {
+    const detail = await this.findDetail(repositories, firmId, id);
+    const owners =
+      (await repositories.contactDetails.listOwners(firmId, [detail.id])).get(detail.id) ?? [];
+    const accounts = await repositories.accounts.findByIds(
+      firmId,
+      owners.map((owner) => owner.accountId),
+    );
+
+    return toContactDetailResource(detail, this.options, owners, indexById(accounts));
+  }
+
+  /** Runs `work` in a transaction; a unique-index race surfaces as the same 422 a check gives. */
+  private async runTransaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    try {
+      return await this.storage.transaction(work);
+    } catch (error) {
+      if (error instanceof StorageConflictError) {
+        throw ValidationError.of(
+          'primary_account_uuids',
+          'Another request changed the primary details of these accounts at the same moment; ' +
+            'send the request again.',
+        );
+      }
+
+      throw error;
+    }
+  }
+}
+
+interface CheckedOwners {
+  owners: string[];
+  primaries: string[] | undefined;
+}
+
+/** Laravel's TrimStrings: surrounding white space is not part of a label. */
+function checkName(input: string, errors: FieldErrorCollector): string | undefined {
+  const name = input.trim();
+  if (name === '') {
+    errors.add('name', 'The name field is required.');
+
+    return undefined;
+  }
+
+  return name;
+}
+
+/**
+ * Checks that every owner is a client account of the firm and every primary is an owner. Returns
+ * the distinct lower-cased ids, or undefined when any is wrong.
+ */
+async function checkOwners(
+  repositories: Repositories,
+  firmId: string,
+  input: UpdateContactDetailInput,
+  errors: FieldErrorCollector,
+): Promise<CheckedOwners | undefined> {
+  const owners = distinct(input.account_uuids);
+  const primaries =
+    input.primary_account_uuids === undefined ? undefined : distinct(input.primary_account_uuids);
+  const found = indexById(
+    await repositories.accounts.findByIds(
+      firmId,
+      owners.filter((id) => isUuid(id)),
+    ),
+  );
+  let valid = true;
+  input.account_uuids.forEach((raw, index) => {
+    const account = found.get(raw.toLowerCase());
+    if (account === undefined) {
+      errors.add(
+        `account_uuids.${index}`,
+        `The selected account_uuids.${index} is invalid: no client account ${raw} exists in this firm.`,
+      );
+      valid = false;
+    } else if (account.type !== 'client') {
+      errors.add(
+        `account_uuids.${index}`,
+        `The account_uuids.${index} field must name a client account: ${raw} is an ` +
+          `${account.type} account, and only clients own contact details.`,
+      );
+      valid = false;
+    }
+  });
+  const ownerSet = new Set(owners);
+  input.primary_account_uuids?.forEach((raw, index) => {
+    if (!ownerSet.has(raw.toLowerCase())) {
+      errors.add(
+        `primary_account_uuids.${index}`,
+        `The primary_account_uuids.${index} field must be one of the account_uuids: ${raw} is ` +
+          'not listed as an owner, so add it to account_uuids or remove it here.',
+      );
+      valid = false;
+    }
+  });
+
+  return valid ? { owners, primaries } : undefined;
+}
+
+async function checkDuplicates(
+  repositories: Repositories,
+  detail: ContactDetail,
+  canonical: CanonicalValue,
+  ownerIds: readonly string[],
+  errors: FieldErrorCollector,
+): Promise<void> {
+  const duplicates = await repositories.contactDetails.findOwnedDuplicates(
+    detail.firmId,
+    detail.type,
+    canonical.valueKey,
+    ownerIds,
+    detail.id,
+  );
+  if (duplicates.length === 0) {
+    return;
+  }
+
+  const accounts = indexById(
+    await repositories.accounts.findByIds(
+      detail.firmId,
+      duplicates.map((duplicate) => duplicate.accountId),
+    ),
+  );
+  for (const duplicate of duplicates) {
+    const owner = accounts.get(duplicate.accountId)?.name ?? duplicate.accountId;
+    errors.add(
+      'value',
+      `The value has already been taken: ${owner} already has this ${TYPE_NAMES[detail.type]} ` +
+        `as contact detail ${duplicate.contactDetailId}. To share one detail between clients, ` +
+        'list them all in the account_uuids of that detail.',
+    );
+  }
+}
+
+function distinct(ids: readonly string[]): string[] {
+  return [...new Set(ids.map((id) => id.toLowerCase()))];
+}
+
+function indexById(accounts: readonly Account[]): Map<string, Account> {
+  return new Map(accounts.map((account) => [account.id, account]));
+}

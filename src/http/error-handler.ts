@@ -1,0 +1,69 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+import { AppError } from '../errors.js';
+import { toValidationError } from './validation.js';
+
+/** Fastify's own client errors and the message contactd sends for each. */
+const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    message:
+      'Unsupported Media Type: send the body as JSON with the header Content-Type: application/json.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    message: 'The request body is larger than the limit of 1 MiB.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    message: 'The request body is empty, but Content-Type says JSON: send a JSON object.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    message: 'The request body is not valid JSON.',
+  },
+};
+
+/** Maps every error a request can end with to its status and JSON body, in one place. */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    request.log.info({ err: { code: error.code, message: error.message } }, 'request rejected');
+
+    return reply.status(error.statusCode).send(error.body());
+  }
+
+  if (error.validation !== undefined) {
+    const validationError = toValidationError(error.validation, request.body);
+    request.log.info({ err: { code: validationError.code } }, 'request rejected');
+
+    return reply.status(validationError.statusCode).send(validationError.body());
+  }
+
+  const known = FASTIFY_CLIENT_ERRORS[error.code];
+  if (known !== undefined) {
+    request.log.info({ err: { code: error.code } }, 'request rejected');
+
+    return reply.status(known.status).send({ message: known.message });
+  }
+
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // Fastify's other client errors, such as malformed JSON or a poisoned `__proto__` key, carry
+    // a message that is safe to show and names what was wrong.
+    request.log.info({ err: { code: error.code, message: error.message } }, 'request rejected');
+
+    return reply.status(status).send({ message: clientMessage(error) });
+  }
+
+  request.log.error({ err: error }, 'request failed');
+
+  return reply.status(500).send({ message: 'Server Error.' });
+}
+
+function clientMessage(error: FastifyError): string {
+  if (error instanceof SyntaxError) {
+    return `The request body is not valid JSON: ${error.message}.`;
+  }
+
+  return error.message.endsWith('.') ? error.message : `${error.message}.`;
+}

@@ -1,0 +1,116 @@
+import type { FastifySchemaValidationError } from 'fastify';
+
+import { type FieldErrors, ValidationError } from '../errors.js';
+
+/**
+ * Turns the schema errors of a request body into Laravel's 422 shape, with one plain sentence a
+ * field. Paths use dots (`account_uuids.2`), as Laravel's do.
+ */
+export function toValidationError(
+  schemaErrors: readonly FastifySchemaValidationError[],
+  body: unknown,
+): ValidationError {
+  const errors: FieldErrors = {};
+  for (const schemaError of schemaErrors) {
+    const field = fieldOf(schemaError);
+    const message = describe(field, schemaError, valueAt(body, field));
+    if (message === undefined) {
+      continue;
+    }
+
+    const messages = (errors[field === '' ? 'body' : field] ??= []);
+    if (!messages.includes(message)) {
+      messages.push(message);
+    }
+  }
+
+  if (Object.keys(errors).length === 0) {
+    errors.body = ['The request body must be a JSON object.'];
+  }
+
+  return new ValidationError(errors);
+}
+
+function fieldOf(error: FastifySchemaValidationError): string {
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const missing = error.params.missingProperty;
+  if (error.keyword === 'required' && typeof missing === 'string') {
+    segments.push(missing);
+  }
+
+  return segments.join('.');
+}
+
+function describe(
+  field: string,
+  error: FastifySchemaValidationError,
+  value: unknown,
+): string | undefined {
+  if (field === '') {
+    return 'The request body must be a JSON object.';
+  }
+
+  const limit = error.params.limit;
+  switch (error.keyword) {
+    case 'required':
+      return `The ${field} field is required.`;
+    case 'type':
+      return value === null ? `The ${field} field is required.` : describeType(field, error);
+    case 'minLength':
+      return limit === 1
+        ? `The ${field} field is required.`
+        : `The ${field} field must be at least ${String(limit)} characters.`;
+    case 'maxLength':
+      return `The ${field} field must not be greater than ${String(limit)} characters.`;
+    case 'minItems':
+      return limit === 1
+        ? `The ${field} field is required and must list at least one item.`
+        : `The ${field} field must have at least ${String(limit)} items.`;
+    case 'maxItems':
+      return `The ${field} field must not have more than ${String(limit)} items.`;
+    case 'format':
+      return error.params.format === 'uuid'
+        ? `The ${field} field must be a valid UUID, such as 1c3f5e0a-8d2b-4f67-9a41-2b7d6c9e0f13.`
+        : `The ${field} field must be a valid ${String(error.params.format)}.`;
+    case 'enum':
+      return `The selected ${field} is invalid: use one of ${describeAllowed(error)}.`;
+    default:
+      return `The ${field} field is invalid: it ${error.message ?? 'does not match the schema'}.`;
+  }
+}
+
+function describeType(field: string, error: FastifySchemaValidationError): string {
+  const expected = String(error.params.type);
+  const noun: Record<string, string> = {
+    string: 'a string',
+    array: 'an array',
+    object: 'an object',
+    boolean: 'true or false',
+    integer: 'an integer',
+    number: 'a number',
+  };
+
+  return `The ${field} field must be ${noun[expected] ?? expected}.`;
+}
+
+function describeAllowed(error: FastifySchemaValidationError): string {
+  const allowed = error.params.allowedValues;
+
+  return Array.isArray(allowed) ? allowed.map(String).join(', ') : 'the documented values';
+}
+
+function valueAt(body: unknown, field: string): unknown {
+  let current = body;
+  for (const segment of field === '' ? [] : field.split('.')) {
+    if (typeof current !== 'object' || current === null) {
+      return undefined;
+    }
+
+    current = (current as Record<string, unknown>)[segment];
+  }
+
+  return current;
+}

@@ -1,0 +1,25 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
+import * as initial from './0001-initial.js';
+
+/** Every migration, in order. Listed here rather than read from disk so that a build runs the same. */
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};
+
+/** Applies every migration not yet applied; returns the names of those it applied. */
+export async function migrateToLatest<Schema>(db: Kysely<Schema>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    throw error instanceof Error ? error : new Error(`migration failed: ${String(error)}`);
+  }
+
+  return results
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
+}

@@ -1,0 +1,231 @@
+import type { Kysely } from 'kysely';
+
+import type {
+  ContactDetail,
+  ContactDetailType,
+  Owner,
+} from '../../contact-details/contact-detail.js';
+import type {
+  ContactDetailChanges,
+  ContactDetailRepository,
+  OwnedDuplicate,
+} from '../../contact-details/repository.js';
+import type { Database } from '../database.js';
+
+/** ContactDetailRepository over any Kysely dialect. */
+export class ContactDetailQueries implements ContactDetailRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(detail: ContactDetail, valueKey: string): Promise<void> {
+    await this.db
+      .insertInto('contact_details')
+      .values({
+        id: detail.id,
+        firm_id: detail.firmId,
+        type: detail.type,
+        name: detail.name,
+        value: detail.value,
+        value_key: valueKey,
+        extension: detail.extension,
+        created_at: detail.createdAt,
+        updated_at: detail.updatedAt,
+        deleted_at: null,
+      })
+      .execute();
+  }
+
+  async findById(firmId: string, id: string): Promise<ContactDetail | undefined> {
+    const row = await this.db
+      .selectFrom('contact_details')
+      .select(['id', 'firm_id', 'type', 'name', 'value', 'extension', 'created_at', 'updated_at'])
+      .where('firm_id', '=', firmId)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+
+    return (
+      row && {
+        id: row.id,
+        firmId: row.firm_id,
+        type: row.type as ContactDetailType,
+        name: row.name,
+        value: row.value,
+        extension: row.extension,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      }
+    );
+  }
+
+  async listOwners(firmId: string, contactDetailIds: readonly string[]) {
+    const owners = new Map<string, Owner[]>(contactDetailIds.map((id) => [id, []]));
+    if (contactDetailIds.length === 0) {
+      return owners;
+    }
+
+    const rows = await this.db
+      .selectFrom('contact_detail_owners')
+      .select(['contact_detail_id', 'account_id', 'is_primary'])
+      .where('firm_id', '=', firmId)
+      .where('contact_detail_id', 'in', contactDetailIds)
+      .orderBy('created_at')
+      .orderBy('account_id')
+      .execute();
+    for (const row of rows) {
+      owners.get(row.contact_detail_id)?.push({
+        accountId: row.account_id,
+        isPrimary: row.is_primary === 1,
+      });
+    }
+
+    return owners;
+  }
+
+  async findOwnedDuplicates(
+    firmId: string,
+    type: ContactDetailType,
+    valueKey: string,
+    accountIds: readonly string[],
+    excludeId: string,
+  ): Promise<OwnedDuplicate[]> {
+    if (accountIds.length === 0) {
+      return [];
+    }
+
+    const rows = await this.db
+      .selectFrom('contact_details as detail')
+      .innerJoin('contact_detail_owners as owner', 'owner.contact_detail_id', 'detail.id')
+      .select(['owner.account_id', 'detail.id'])
+      .where('detail.firm_id', '=', firmId)
+      .where('detail.type', '=', type)
+      .where('detail.value_key', '=', valueKey)
+      .where('detail.deleted_at', 'is', null)
+      .where('detail.id', '!=', excludeId)
+      .where('owner.account_id', 'in', accountIds)
+      .execute();
+
+    return rows.map((row) => ({ accountId: row.account_id, contactDetailId: row.id }));
+  }
+
+  async update(firmId: string, id: string, changes: ContactDetailChanges): Promise<void> {
+    await this.db
+      .updateTable('contact_details')
+      .set({
+        name: changes.name,
+        value: changes.value,
+        value_key: changes.valueKey,
+        extension: changes.extension,
+        updated_at: changes.updatedAt,
+      })
+      .where('firm_id', '=', firmId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async touch(firmId: string, ids: readonly string[], updatedAt: string): Promise<void> {
+    if (ids.length === 0) {
+      return;
+    }
+
+    await this.db
+      .updateTable('contact_details')
+      .set({ updated_at: updatedAt })
+      .where('firm_id', '=', firmId)
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  async addOwners(
+    firmId: string,
+    contactDetailId: string,
+    type: ContactDetailType,
+    owners: readonly Owner[],
+    createdAt: string,
+  ): Promise<void> {
+    if (owners.length === 0) {
+      return;
+    }
+
+    await this.db
+      .insertInto('contact_detail_owners')
+      .values(
+        owners.map((owner) => ({
+          firm_id: firmId,
+          contact_detail_id: contactDetailId,
+          account_id: owner.accountId,
+          type,
+          is_primary: owner.isPrimary ? (1 as const) : (0 as const),
+          created_at: createdAt,
+        })),
+      )
+      .execute();
+  }
+
+  async removeOwners(firmId: string, contactDetailId: string, accountIds: readonly string[]) {
+    if (accountIds.length === 0) {
+      return;
+    }
+
+    await this.db
+      .deleteFrom('contact_detail_owners')
+      .where('firm_id', '=', firmId)
+      .where('contact_detail_id', '=', contactDetailId)
+      .where('account_id', 'in', accountIds)
+      .execute();
+  }
+
+  async setPrimaryFlag(
+    firmId: string,
+    contactDetailId: string,
+    accountIds: readonly string[],
+    isPrimary: boolean,
+  ): Promise<void> {
+    if (accountIds.length === 0) {
+      return;
+    }
+
+    await this.db
+      .updateTable('contact_detail_owners')
+      .set({ is_primary: isPrimary ? 1 : 0 })
+      .where('firm_id', '=', firmId)
+      .where('contact_detail_id', '=', contactDetailId)
+      .where('account_id', 'in', accountIds)
+      .execute();
+  }
+
+  async demotePrimaries(
+    firmId: string,
+    type: ContactDetailType,
+    accountIds: readonly string[],
+    exceptContactDetailId: string,
+  ): Promise<string[]> {
+    if (accountIds.length === 0) {
+      return [];
+    }
+
+    const demoted = await this.db
+      .selectFrom('contact_detail_owners')
+      .select('contact_detail_id')
+      .where('firm_id', '=', firmId)
+      .where('type', '=', type)
+      .where('account_id', 'in', accountIds)
+      .where('is_primary', '=', 1)
+      .where('contact_detail_id', '!=', exceptContactDetailId)
+      .execute();
+    if (demoted.length === 0) {
+      return [];
+    }
+
+    await this.db
+      .updateTable('contact_detail_owners')
+      .set({ is_primary: 0 })
+      .where('firm_id', '=', firmId)
+      .where('type', '=', type)
+      .where('account_id', 'in', accountIds)
+      .where('is_primary', '=', 1)
+      .where('contact_detail_id', '!=', exceptContactDetailId)
+      .execute();
+
+    return [...new Set(demoted.map((row) => row.contact_detail_id))];
+  }
+}

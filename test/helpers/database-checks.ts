@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+
+import { type Kysely, sql } from 'kysely';
+
+import type { Database } from '../../src/storage/database.js';
+
+const TABLES = [
+  'firms',
+  'users',
+  'accounts',
+  'logins',
+  'personal_access_tokens',
+  'circles',
+  'circle_members',
+  'contact_details',
+  'contact_detail_owners',
+] as const;
+
+/** Every row of every table, in a stable order, for comparing the database before and after. */
+export async function snapshotDatabase(db: Kysely<Database>): Promise<string> {
+  const tables: Record<string, unknown[]> = {};
+  for (const table of TABLES) {
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
+    tables[table] = rows.rows.map((row) => JSON.stringify(row)).sort();
+  }
+
+  return JSON.stringify(tables);
+}
+
+/** Checks the invariants that every write must keep, against the stored rows. */
+export async function assertInvariants(db: Kysely<Database>): Promise<void> {
+  const doublePrimaries = await db
+    .selectFrom('contact_detail_owners as owner')
+    .innerJoin('contact_details as detail', 'detail.id', 'owner.contact_detail_id')
+    .select(['owner.account_id', 'owner.type'])
+    .where('owner.is_primary', '=', 1)
+    .where('detail.deleted_at', 'is', null)
+    .groupBy(['owner.account_id', 'owner.type'])
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .execute();
+  assert.deepEqual(doublePrimaries, [], 'an account has two primary details of one type');
+
+  const mismatchedTypes = await db
+    .selectFrom('contact_detail_owners as owner')
+    .innerJoin('contact_details as detail', 'detail.id', 'owner.contact_detail_id')
+    .innerJoin('accounts as account', 'account.id', 'owner.account_id')
+    .select(['owner.contact_detail_id', 'owner.account_id'])
+    .where((eb) =>
+      eb.or([
+        eb('owner.type', '!=', eb.ref('detail.type')),
+        eb('owner.firm_id', '!=', eb.ref('detail.firm_id')),
+        eb('account.firm_id', '!=', eb.ref('detail.firm_id')),
+        eb('account.type', '!=', 'client'),
+      ]),
+    )
+    .execute();
+  assert.deepEqual(mismatchedTypes, [], 'an owner link disagrees with its detail or account');
+
+  const primaries = await db
+    .selectFrom('contact_detail_owners as owner')
+    .innerJoin('contact_details as detail', 'detail.id', 'owner.contact_detail_id')
+    .select(['owner.account_id', 'detail.type', 'detail.value'])
+    .where('owner.is_primary', '=', 1)
+    .where('detail.deleted_at', 'is', null)
+    .execute();
+  const accounts = await db
+    .selectFrom('accounts')
+    .select(['id', 'primary_email', 'primary_phone_number'])
+    .execute();
+  for (const account of accounts) {
+    const valueOf = (type: string) =>
+      primaries.find((row) => row.account_id === account.id && row.type === type)?.value ?? null;
+    assert.equal(account.primary_email, valueOf('email'), `primary_email of ${account.id}`);
+    assert.equal(
+      account.primary_phone_number,
+      valueOf('phone_number'),
+      `primary_phone_number of ${account.id}`,
+    );
+  }
+}
