@@ -5,7 +5,11 @@ import { createAuthHooks } from './auth/hooks.js';
 import { registerContactDetailRoutes } from './contact-details/routes.js';
 import { ContactDetailService } from './contact-details/service.js';
 import { handleError } from './http/error-handler.js';
-import { registerRequestLogging, requestIdOf } from './http/request-logging.js';
+import {
+  RequestLogController,
+  registerRequestIdHeader,
+  requestIdOf,
+} from './http/request-logging.js';
 import type { Storage } from './storage/storage.js';
 import { type Clock, systemClock } from './time.js';
 import type { PhoneNumberOptions } from './values/phone.js';
@@ -44,7 +48,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...loggerOptions(config.logLevel, options.logDestination),
     bodyLimit: BODY_LIMIT,
     genReqId: requestIdOf,
-    disableRequestLogging: true,
+    logController: new RequestLogController(),
     ajv: {
       // Laravel's rules do not coerce: a JSON number is not a string. Every error is collected so
       // that one 422 lists all of them.
@@ -60,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .status(404)
       .send({ message: `Route ${request.method} ${request.url.split('?')[0] ?? ''} not found.` }),
   );
-  registerRequestLogging(app);
+  registerRequestIdHeader(app);
 
   const hooks = createAuthHooks(options.storage, clock);
   const resourceOptions = { timeZone: config.timeZone, phone: config.phone };

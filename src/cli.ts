@@ -74,12 +74,14 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return serve(config, values['seed-demo'] === true);
     case 'migrate':
-      return withStorage(config, async (_storage, applied) => {
+      return withStorage(config, (_storage, applied) => {
         process.stdout.write(
           applied.length === 0
             ? 'The database is up to date.\n'
             : `Applied ${applied.join(', ')}.\n`,
         );
+
+        return Promise.resolve();
       });
     case 'init':
       return withStorage(config, (storage) => init(storage, values));
@@ -211,7 +213,7 @@ async function serve(config: ServerConfig, seedDemoWhenEmpty: boolean): Promise<
       process.stdout.write(
         `\ncontactd is serving ${baseUrl} on ${config.databaseUrl}, which keeps its data.\n` +
           'Issue a new token for the demo adviser with:\n\n' +
-          `  npx contactd token --email ${DEMO_ADVISER_EMAIL} --database ${config.databaseUrl}\n\n`,
+          `  npm run contactd -- token --email ${DEMO_ADVISER_EMAIL} --database ${config.databaseUrl}\n\n`,
       );
     }
   }

@@ -97,13 +97,14 @@ export class FieldErrorCollector {
     (this.errors[field] ??= []).push(message);
   }
 
-  get isEmpty(): boolean {
-    return Object.keys(this.errors).length === 0;
+  /** How many messages have been collected. */
+  get count(): number {
+    return Object.values(this.errors).flat().length;
   }
 
   /** Throws a ValidationError holding every collected message, if there are any. */
   throwIfAny(): void {
-    if (!this.isEmpty) {
+    if (this.count > 0) {
       throw new ValidationError({ ...this.errors });
     }
   }

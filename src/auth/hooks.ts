@@ -17,9 +17,9 @@ declare module 'fastify' {
 /** The `onRequest` hooks that authenticate a route before its body is read. */
 export interface AuthHooks {
   /** Requires a valid bearer token. */
-  authenticateUser(request: FastifyRequest): Promise<void>;
+  authenticateUser: (request: FastifyRequest) => Promise<void>;
   /** Requires a valid bearer token and an acting account the token's user may act as. */
-  authenticateCaller(request: FastifyRequest): Promise<void>;
+  authenticateCaller: (request: FastifyRequest) => Promise<void>;
 }
 
 export function createAuthHooks(storage: Storage, clock: Clock): AuthHooks {
@@ -34,7 +34,7 @@ export function createAuthHooks(storage: Storage, clock: Clock): AuthHooks {
 
   return {
     authenticateUser,
-    async authenticateCaller(request) {
+    authenticateCaller: async (request) => {
       await authenticateUser(request);
       const user = request.authenticatedUser;
       if (user !== undefined) {

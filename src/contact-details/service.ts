@@ -265,37 +265,35 @@ async function checkOwners(
       owners.filter((id) => isUuid(id)),
     ),
   );
-  let valid = true;
-  input.account_uuids.forEach((raw, index) => {
+  const before = errors.count;
+  for (const [index, raw] of input.account_uuids.entries()) {
     const account = found.get(raw.toLowerCase());
     if (account === undefined) {
       errors.add(
         `account_uuids.${index}`,
         `The selected account_uuids.${index} is invalid: no client account ${raw} exists in this firm.`,
       );
-      valid = false;
     } else if (account.type !== 'client') {
       errors.add(
         `account_uuids.${index}`,
         `The account_uuids.${index} field must name a client account: ${raw} is an ` +
           `${account.type} account, and only clients own contact details.`,
       );
-      valid = false;
     }
-  });
+  }
+
   const ownerSet = new Set(owners);
-  input.primary_account_uuids?.forEach((raw, index) => {
+  for (const [index, raw] of (input.primary_account_uuids ?? []).entries()) {
     if (!ownerSet.has(raw.toLowerCase())) {
       errors.add(
         `primary_account_uuids.${index}`,
         `The primary_account_uuids.${index} field must be one of the account_uuids: ${raw} is ` +
           'not listed as an owner, so add it to account_uuids or remove it here.',
       );
-      valid = false;
     }
-  });
+  }
 
-  return valid ? { owners, primaries } : undefined;
+  return errors.count === before ? { owners, primaries } : undefined;
 }
 
 async function checkDuplicates(

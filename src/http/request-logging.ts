@@ -1,5 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
+
+import {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 
 import { newId } from '../ids.js';
 
@@ -14,28 +20,38 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 /**
- * Logs one line a request when it ends, at a level chosen by its outcome. The line names the route
- * pattern, not the URL, because query strings can hold phone numbers and email addresses.
+ * Logs one line a request, when it ends, at a level chosen by its outcome. The line names the
+ * route pattern, not the URL, because query strings can hold phone numbers and email addresses.
  */
-export function registerRequestLogging(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('X-Request-Id', request.id);
-  });
-  app.addHook('onResponse', async (request, reply) => {
+export class RequestLogController extends LogController {
+  override incomingRequest(): void {
+    // The completion line says all there is to say.
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     const fields = {
       method: request.method,
-      route: routeOf(request),
+      route: request.routeOptions.url ?? 'unmatched',
       statusCode: reply.statusCode,
       responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
     };
-    if (reply.statusCode >= 500) {
+    if (error !== null && error !== undefined) {
+      request.log.error({ ...fields, err: error }, 'response failed');
+    } else if (reply.statusCode >= 500) {
       request.log.error(fields, 'request completed');
     } else {
       request.log.info(fields, 'request completed');
     }
-  });
+  }
 }
 
-function routeOf(request: FastifyRequest): string {
-  return request.routeOptions.url ?? 'unmatched';
+/** Sends the request id back, so that a client can quote it when it reports a problem. */
+export function registerRequestIdHeader(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
 }

@@ -264,7 +264,7 @@ function checkDomain(domain: string): void {
 function toAsciiLabel(label: string): string {
   const quoted = quoteInput(label);
   let asciiLabel = label;
-  if (/[^\u0000-\u007f]/u.test(label)) {
+  if (/[^\p{ASCII}]/u.test(label)) {
     asciiLabel = domainToASCII(label);
     if (asciiLabel === '') {
       throw invalidEmail(`the domain label ${quoted} is not a valid internationalised label`);

@@ -149,7 +149,8 @@ const describeCache = new Map<string, PhoneNumberMeta>();
  * Builds the meta for a stored canonical value (E.164 plus extension). It does not check that
  * the number is still valid, so values stored under older metadata can still be displayed.
  * Results are memoised in a least-recently-used cache of 10,000 entries, and each call returns a
- * fresh copy. Throws RangeError when `value` is not an E.164 string or `extension` is not digits.
+ * fresh copy. An empty `extension` means none. Throws RangeError when `value` is not an E.164
+ * string or `extension` is not digits.
  */
 export function describePhoneNumber(
   value: string,
@@ -157,6 +158,7 @@ export function describePhoneNumber(
   options?: Partial<PhoneNumberOptions>,
 ): PhoneNumberMeta {
   const resolved = resolveOptions(options);
+  // An empty extension means none, so '' and null share one cache entry.
   const key = `${resolved.homeCallingCode} ${value} ${extension ?? ''}`;
   const cached = describeCache.get(key);
   if (cached !== undefined) {
@@ -189,7 +191,7 @@ function describeStoredNumber(
     throw new RangeError(`Stored phone number ${quoteInput(value)} is not in E.164 format.`);
   }
 
-  if (extension !== null && !/^\d+$/.test(extension)) {
+  if (extension !== null && !/^\d*$/.test(extension)) {
     throw new RangeError(`Stored phone extension ${quoteInput(extension)} is not all digits.`);
   }
 

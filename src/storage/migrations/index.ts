@@ -16,7 +16,7 @@ export async function migrateToLatest<Schema>(db: Kysely<Schema>): Promise<strin
   const migrator = new Migrator({ db, provider });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
-    throw error instanceof Error ? error : new Error(`migration failed: ${String(error)}`);
+    throw error instanceof Error ? error : new Error('a migration failed', { cause: error });
   }
 
   return results

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+
+const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
+const run = promisify(execFile);
+
+let folder: string;
+let database: string;
+
+before(() => {
+  folder = mkdtempSync(join(tmpdir(), 'contactd-cli-'));
+  database = `sqlite:${join(folder, 'contactd.sqlite')}`;
+});
+
+after(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Starts `contactd serve --seed-demo` on a free port and waits for its banner to end. */
+async function startServer(): Promise<{ process: ChildProcess; output: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CLI, 'serve', '--seed-demo', '--port', '0', '--database', database],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`the server printed no banner in time:\n${output}`));
+    }, 20_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (/--data '.*'\n|--database \S+\n/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${String(code)}:\n${output}`));
+    });
+  });
+
+  return { process: child, output };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+
+  return exited;
+}
+
+/** Reads the curl command the banner prints into the request it describes. */
+function parseCurl(output: string) {
+  const url = /--request PUT '([^']+)'/.exec(output)?.[1];
+  const headers = Object.fromEntries(
+    [...output.matchAll(/--header "([^:]+): ([^"]+)"/g)].map((match) => [match[1], match[2]]),
+  );
+  const body = /--data '([^']+)'/.exec(output)?.[1];
+  assert.ok(url !== undefined && body !== undefined, `no curl command in:\n${output}`);
+
+  return { url, headers, body };
+}
+
+describe('contactd serve --seed-demo', () => {
+  test('prints a curl for the PUT route that returns 200 over a real socket', async () => {
+    const server = await startServer();
+    try {
+      const curl = parseCurl(server.output);
+      assert.match(curl.headers.Authorization ?? '', /^Bearer contactd_/);
+
+      const response = await fetch(curl.url, {
+        method: 'PUT',
+        headers: curl.headers,
+        body: curl.body,
+      });
+      assert.equal(response.status, 200);
+      const resource = (await response.json()) as { name: string; value: string };
+      assert.equal(resource.name, 'Work phone number');
+      assert.equal(resource.value, '+441134960456');
+      assert.match(response.headers.get('x-request-id') ?? '', /.+/);
+    } finally {
+      assert.equal(await stop(server.process), 0, 'SIGTERM ends the server with exit code 0');
+    }
+  });
+
+  test('keeps the data on a later run and prints a token command that works', async () => {
+    const server = await startServer();
+    try {
+      assert.doesNotMatch(server.output, /--request PUT/);
+      const command = /npm run contactd -- (token .+)\n/.exec(server.output)?.[1];
+      assert.ok(command !== undefined, server.output);
+
+      const issued = await run(process.execPath, ['--import', 'tsx', CLI, ...command.split(' ')]);
+      const token = /Token: (\S+)/.exec(issued.stdout)?.[1];
+      const accountId = /X-PLANNR-ACCOUNT-UUID: (\S+)/.exec(issued.stdout)?.[1];
+      assert.ok(token !== undefined && accountId !== undefined, issued.stdout);
+
+      const baseUrl = /serving (http:\S+) /.exec(server.output)?.[1] ?? '';
+      const id = '00000000-0000-4000-8000-000000000000';
+      const response = await fetch(`${baseUrl}/api/v2/contact-details/${id}`, {
+        headers: { authorization: `Bearer ${token}`, 'x-plannr-account-uuid': accountId },
+      });
+      assert.equal(response.status, 404, 'the new token authenticates');
+    } finally {
+      await stop(server.process);
+    }
+  });
+});
+
+describe('contactd help', () => {
+  test('documents every setting with its environment variable', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI, '--help']);
+
+    for (const variable of ['HOST', 'PORT', 'DATABASE_URL', 'LOG_LEVEL', 'TIME_ZONE']) {
+      assert.match(stdout, new RegExp(variable));
+    }
+  });
+
+  test('rejects a bad setting with a message that names it', async () => {
+    await assert.rejects(
+      run(process.execPath, ['--import', 'tsx', CLI, 'migrate', '--port', 'eighty'], {
+        env: { ...process.env },
+      }),
+      (error: Error & { stderr: string; code: number }) => {
+        assert.equal(error.code, 1);
+        assert.match(error.stderr, /PORT must be a whole number/);
+
+        return true;
+      },
+    );
+  });
+});
+
+describe('contactd init', () => {
+  test('creates a firm and prints a token and account that authenticate', async () => {
+    const { stdout } = await run(process.execPath, [
+      '--import',
+      'tsx',
+      CLI,
+      'init',
+      '--database',
+      database,
+      '--firm',
+      'Harbour Wealth',
+      '--email',
+      'owner@harbour.example',
+      '--first-name',
+      'Hana',
+      '--last-name',
+      'Harbour',
+    ]);
+
+    assert.match(stdout, /Token: contactd_\S+/);
+    assert.match(stdout, /X-PLANNR-ACCOUNT-UUID: [0-9a-f-]{36}/);
+  });
+});
