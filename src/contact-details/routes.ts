@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 
 import { type AuthHooks, callerOf } from '../auth/hooks.js';
+import { assertCanWriteContactDetails } from '../auth/permissions.js';
 import { ErrorResponses } from '../http/error-schemas.js';
+import { assertValidBody } from '../http/validation.js';
 import { ContactDetailSchema } from './resource.js';
 import {
   ContactDetailParamsSchema,
@@ -30,13 +32,17 @@ export function registerContactDetailRoutes(
     '/api/v2/contact-details',
     {
       onRequest: hooks.authenticateCaller,
+      attachValidation: true,
       schema: {
         body: CreateContactDetailBodySchema,
         response: { 201: ContactDetailSchema, ...ErrorResponses },
       },
     },
     async (request, reply) => {
-      const created = await service.create(callerOf(request), request.body);
+      const caller = callerOf(request);
+      assertCanWriteContactDetails(caller);
+      assertValidBody(request);
+      const created = await service.create(caller, request.body);
 
       return reply.status(201).send(created);
     },
@@ -58,12 +64,19 @@ export function registerContactDetailRoutes(
     '/api/v2/contact-details/:uuid',
     {
       onRequest: hooks.authenticateCaller,
+      attachValidation: true,
       schema: {
         params: ContactDetailParamsSchema,
         body: UpdateContactDetailBodySchema,
         response: { 200: ContactDetailSchema, ...ErrorResponses },
       },
     },
-    async (request) => service.update(callerOf(request), request.params.uuid, request.body),
+    async (request) => {
+      const caller = callerOf(request);
+      assertCanWriteContactDetails(caller);
+      assertValidBody(request);
+
+      return service.update(caller, request.params.uuid, request.body);
+    },
   );
 }

@@ -1,6 +1,18 @@
-import type { FastifySchemaValidationError } from 'fastify';
+import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
 
 import { type FieldErrors, ValidationError } from '../errors.js';
+
+/**
+ * Throws the 422 for a request whose body broke its schema. Routes declare `attachValidation` and
+ * call this after their permission check, so that a caller who may not write gets 403 whatever the
+ * body holds, as Laravel authorizes a form request before validating it.
+ */
+export function assertValidBody(request: FastifyRequest): void {
+  const schemaErrors = request.validationError?.validation;
+  if (schemaErrors !== undefined) {
+    throw toValidationError(schemaErrors, request.body);
+  }
+}
 
 /**
  * Turns the schema errors of a request body into Laravel's 422 shape, with one plain sentence a

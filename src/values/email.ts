@@ -234,18 +234,20 @@ function checkDomain(domain: string): void {
 
   const asciiLabels = labels.map(toAsciiLabel);
 
+  // A domain whose last label reads as a number is an IPv4 address in the WHATWG URL standard
+  // ("192.0.2.1", "a.0x1f"), and no top-level domain is numeric (RFC 3696 section 2).
+  const topLevel = asciiLabels.at(-1) ?? '';
+  if (/^(?:\d+|0x[0-9a-f]*)$/u.test(topLevel)) {
+    throw invalidEmail(
+      `the domain ${quoted} ends in the label ${quoteInput(topLevel)}, which reads as a number, so it is an IP address rather than a domain name. Give a domain name`,
+    );
+  }
+
   // domainToASCII applies UTS #46 processing (WHATWG URL standard) and returns '' when the
   // domain is not a valid internationalised domain name. Some of its checks, such as the
   // right-to-left rules of RFC 5893, apply to the whole domain rather than to one label.
   if (domainToASCII(domain) === '') {
     throw invalidEmail(`the domain ${quoted} is not a valid internationalised domain name`);
-  }
-
-  const topLevel = asciiLabels.at(-1) ?? '';
-  if (/^\d+$/u.test(topLevel)) {
-    throw invalidEmail(
-      `the domain ${quoted} ends in the all-digit label ${quoteInput(topLevel)}, so it is an IP address rather than a domain name. Give a domain name`,
-    );
   }
 
   const asciiLength = asciiLabels.join('.').length;

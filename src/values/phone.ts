@@ -511,21 +511,11 @@ function checkCharacters(raw: string, body: string, source: NumberSource): void 
 
 /** Reads cleaned digits with libphonenumber-js and returns the number with its own region. */
 function readNumber(raw: string, cleaned: CleanedNumber, source: NumberSource): PhoneNumber {
-  let text = cleaned.international ? `+${cleaned.digits}` : cleaned.digits;
-
-  // Digits that start with the calling code but no + ("441134960123") are read as international
-  // when only that reading is valid. No UK national significant number starts with 4, because
-  // Ofcom has not allocated 04, so for GB the two readings never compete.
-  const callingCode = getCountryCallingCode(source.country);
-  if (
-    !cleaned.international &&
-    cleaned.digits.startsWith(callingCode) &&
-    !isValidPhoneNumber(cleaned.digits, source.country) &&
-    isValidPhoneNumber(`+${cleaned.digits}`)
-  ) {
-    text = `+${cleaned.digits}`;
-  }
-
+  // Digits that start with the calling code but have no + ("441134960123") are read by
+  // libphonenumber-js 1.13 as international when the national reading is too long, or when only
+  // the international reading matches the national number pattern. No GB national significant
+  // number starts with 4, so for GB the two readings never compete.
+  const text = cleaned.international ? `+${cleaned.digits}` : cleaned.digits;
   const dialled = parseWithLibrary(text, raw, cleaned, source);
 
   // Regions that share a calling code share a dialling plan: 01481 from a GB phone reaches

@@ -146,6 +146,17 @@ describe('permissions on PUT', () => {
     assert.equal(await snapshotDatabase(t.db), before);
   });
 
+  test('a caller who may not write gets 403 even for a body that breaks the rules', async () => {
+    const readOnly = await t.fixtures.member(firm);
+    const response = await t.request(readOnly, {
+      method: 'PUT',
+      url: `/api/v2/contact-details/${detail}`,
+      payload: {},
+    });
+
+    assert.equal(response.statusCode, 403);
+  });
+
   test('an employee with write permission may update', async () => {
     const writer = await t.fixtures.member(firm, { write: true });
 

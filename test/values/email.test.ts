@@ -221,7 +221,8 @@ const rejected: { name: string; input: unknown; code?: ValueErrorCode; message: 
   { name: 'single-label domain', input: 'alex@localhost', message: 'has a single label' },
   { name: 'IPv4 literal', input: 'alex@[192.0.2.1]', message: 'IP address literal' },
   { name: 'IPv6 literal', input: 'alex@[IPv6:2001:db8::1]', message: 'IP address literal' },
-  { name: 'bare IPv4 address', input: 'alex@192.0.2.1', message: 'all-digit label "1"' },
+  { name: 'bare IPv4 address', input: 'alex@192.0.2.1', message: 'ends in the label "1", which reads as a number' },
+  { name: 'hexadecimal top-level label', input: 'alex@example.0x1f', message: 'reads as a number' },
   {
     name: 'space in domain',
     input: 'alex@exam ple.com',

@@ -557,6 +557,7 @@ const rejected: RejectedCase[] = [
   { name: 'eight national digits', input: '+44 1234 5678', code: 'too_short' },
   { name: 'London number missing digit', input: '020 7946 012', code: 'too_short' },
   { name: 'London number extra digit', input: '+44 20 7946 01234', code: 'too_long' },
+  { name: 'foreign mobile extra digit', input: '+61 412 345 6780', code: 'too_long' },
   { name: 'far too many digits', input: '020 7946 0123 4567 8901 2345', code: 'too_long' },
   { name: 'calling code only', input: '+44', code: 'too_short' },
   { name: 'one digit', input: '1', code: 'too_short' },
