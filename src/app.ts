@@ -71,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerContactDetailRoutes(app, {
     service: new ContactDetailService(options.storage, clock, resourceOptions),
     hooks,
+    phone: config.phone,
   });
 
   await app.ready();

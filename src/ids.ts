@@ -7,16 +7,39 @@ export function isUuid(text: string): boolean {
   return UUID_PATTERN.test(text);
 }
 
+let lastMilliseconds = 0;
+let sequence = 0;
+
 /**
- * Generates a UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Ids made
- * later sort later, so new rows land at the end of an index instead of at random places in it.
+ * Generates a UUID version 7 (RFC 9562): 48 bits of Unix milliseconds, a 12-bit sequence, then
+ * random bits. Ids made later in this process sort later, even within one millisecond, so new rows
+ * land at the end of an index and ties on a timestamp break in creation order.
  */
 export function newId(now: number = Date.now()): string {
+  if (now > lastMilliseconds) {
+    lastMilliseconds = now;
+    // A random start leaves room for thousands of ids in the same millisecond.
+    sequence = randomBytes(1)[0] ?? 0;
+  } else {
+    sequence += 1;
+    if (sequence > 0xfff) {
+      lastMilliseconds += 1;
+      sequence = 0;
+    }
+  }
+
   const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f);
+  bytes.writeUIntBE(lastMilliseconds, 0, 6);
+  bytes[6] = 0x70 | (sequence >> 8);
+  bytes[7] = sequence & 0xff;
   bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
   const hex = bytes.toString('hex');
 
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    hex.slice(12, 16),
+    hex.slice(16, 20),
+    hex.slice(20),
+  ].join('-');
 }

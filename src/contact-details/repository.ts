@@ -6,6 +6,41 @@ export interface OwnedDuplicate {
   contactDetailId: string;
 }
 
+export const SORT_COLUMNS = ['created_at', 'updated_at', 'name', 'value'] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+/** One term of a value search: any of its forms may match. */
+export interface ValueSearchTerm {
+  /** Each matched case-insensitively anywhere in the stored value. */
+  substrings: readonly string[];
+  /** Matched against the whole value key, such as the E.164 form of a phone number. */
+  exactKey?: string | undefined;
+}
+
+/**
+ * Which details a list shows. Each filter that is present narrows the list; the values inside one
+ * filter are alternatives.
+ */
+export interface ContactDetailFilter {
+  ids?: readonly string[] | undefined;
+  /** Details owned by any of these accounts. */
+  ownerIds?: readonly string[] | undefined;
+  /** Details owned by any account in any of these circles. */
+  circleIds?: readonly string[] | undefined;
+  types?: readonly ContactDetailType[] | undefined;
+  values?: readonly ValueSearchTerm[] | undefined;
+  /** Only the details this account owns, whatever the other filters say. */
+  visibleTo?: string | undefined;
+}
+
+export interface ContactDetailPage {
+  filter: ContactDetailFilter;
+  sort: SortColumn;
+  descending: boolean;
+  limit: number;
+  offset: number;
+}
+
 /** The new content of a detail. */
 export interface ContactDetailChanges {
   name: string;
@@ -23,6 +58,15 @@ export interface ContactDetailRepository {
   create(detail: ContactDetail, valueKey: string): Promise<void>;
 
   findById(firmId: string, id: string): Promise<ContactDetail | undefined>;
+
+  /** Returns one page of the firm's details, ordered with `id` as the tie-break. */
+  list(firmId: string, page: ContactDetailPage): Promise<ContactDetail[]>;
+
+  /** Counts the firm's details that `filter` lets through. */
+  count(firmId: string, filter: ContactDetailFilter): Promise<number>;
+
+  /** Marks the detail deleted at `deletedAt` and clears every primary flag it holds. */
+  markDeleted(firmId: string, id: string, deletedAt: string): Promise<void>;
 
   /** Returns the owners of each of `contactDetailIds`, keyed by detail id. */
   listOwners(firmId: string, contactDetailIds: readonly string[]): Promise<Map<string, Owner[]>>;

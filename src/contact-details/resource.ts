@@ -45,15 +45,19 @@ export interface ResourceOptions {
   phone: PhoneNumberOptions;
 }
 
-/**
- * Shapes a detail for a response. With `accounts`, which must hold every owner, the owner arrays
- * are included; without it they are left out.
- */
+/** The owners of a detail with their accounts, which must hold every owner. */
+export interface OwnerAccounts {
+  owners: readonly Owner[];
+  accounts: ReadonlyMap<string, Account>;
+  /** Which owner arrays to include; both when not given. */
+  include?: { accounts: boolean; primaryAccounts: boolean };
+}
+
+/** Shapes a detail for a response, with the owner arrays when `related` is given. */
 export function toContactDetailResource(
   detail: ContactDetail,
   options: ResourceOptions,
-  owners?: readonly Owner[],
-  accounts?: ReadonlyMap<string, Account>,
+  related?: OwnerAccounts,
 ): ContactDetailResource {
   const resource: ContactDetailResource = {
     uuid: detail.id,
@@ -67,7 +71,8 @@ export function toContactDetailResource(
     resource.phone_number_meta = describePhoneNumber(detail.value, detail.extension, options.phone);
   }
 
-  if (owners !== undefined && accounts !== undefined) {
+  if (related !== undefined) {
+    const { owners, accounts, include } = related;
     const summaryOf = (owner: Owner) => {
       const account = accounts.get(owner.accountId);
       if (account === undefined) {
@@ -76,8 +81,13 @@ export function toContactDetailResource(
 
       return toAccountSummary(account, options.timeZone);
     };
-    resource.accounts = owners.map(summaryOf);
-    resource.primary_accounts = owners.filter((owner) => owner.isPrimary).map(summaryOf);
+    if (include?.accounts !== false) {
+      resource.accounts = owners.map(summaryOf);
+    }
+
+    if (include?.primaryAccounts !== false) {
+      resource.primary_accounts = owners.filter((owner) => owner.isPrimary).map(summaryOf);
+    }
   }
 
   return resource;

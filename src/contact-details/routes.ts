@@ -1,22 +1,28 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 
 import { type AuthHooks, callerOf } from '../auth/hooks.js';
 import { assertCanWriteContactDetails } from '../auth/permissions.js';
 import { ErrorResponses } from '../http/error-schemas.js';
+import { paginate, paginatedSchema } from '../http/pagination.js';
 import { assertValidBody } from '../http/validation.js';
+import { type QueryString, parseListQuery } from './list-query.js';
 import { ContactDetailSchema } from './resource.js';
 import {
   ContactDetailParamsSchema,
+  ListContactDetailsQuerySchema,
   type CreateContactDetailBody,
   CreateContactDetailBodySchema,
   type UpdateContactDetailBody,
   UpdateContactDetailBodySchema,
 } from './schemas.js';
 import type { ContactDetailService } from './service.js';
+import type { PhoneNumberOptions } from '../values/phone.js';
 
 interface Dependencies {
   service: ContactDetailService;
   hooks: AuthHooks;
+  phone: PhoneNumberOptions;
 }
 
 interface ParamsType {
@@ -26,8 +32,32 @@ interface ParamsType {
 /** The `/api/v2/contact-details` routes. */
 export function registerContactDetailRoutes(
   app: FastifyInstance,
-  { service, hooks }: Dependencies,
+  { service, hooks, phone }: Dependencies,
 ): void {
+  app.get<{ Querystring: QueryString }>(
+    '/api/v2/contact-details',
+    {
+      onRequest: hooks.authenticateCaller,
+      schema: {
+        querystring: ListContactDetailsQuerySchema,
+        response: { 200: paginatedSchema(ContactDetailSchema), ...ErrorResponses },
+      },
+    },
+    async (request) => {
+      const query = parseListQuery(request.query, phone);
+      const { items, total } = await service.list(callerOf(request), query);
+      const path = `${request.protocol}://${request.host}${request.url.split('?')[0] ?? ''}`;
+
+      return paginate(items, {
+        path,
+        query: request.query,
+        page: query.page,
+        perPage: query.perPage,
+        total,
+      });
+    },
+  );
+
   app.post<{ Body: CreateContactDetailBody }>(
     '/api/v2/contact-details',
     {
@@ -77,6 +107,22 @@ export function registerContactDetailRoutes(
       assertValidBody(request);
 
       return service.update(caller, request.params.uuid, request.body);
+    },
+  );
+
+  app.delete<{ Params: ParamsType }>(
+    '/api/v2/contact-details/:uuid',
+    {
+      onRequest: hooks.authenticateCaller,
+      schema: {
+        params: ContactDetailParamsSchema,
+        response: { 204: Type.Null({ description: 'Deleted; no body.' }), ...ErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      await service.delete(callerOf(request), request.params.uuid);
+
+      return reply.status(204).send();
     },
   );
 }

@@ -1,11 +1,16 @@
 import type { Account } from '../accounts/account.js';
 import type { Caller } from '../auth/caller.js';
-import { assertCanReadContactDetails, assertCanWriteContactDetails } from '../auth/permissions.js';
+import {
+  assertCanDeleteContactDetails,
+  assertCanReadContactDetails,
+  assertCanWriteContactDetails,
+} from '../auth/permissions.js';
 import { FieldErrorCollector, NotFoundError, ValidationError } from '../errors.js';
 import { isUuid, newId } from '../ids.js';
 import { type Repositories, type Storage, StorageConflictError } from '../storage/storage.js';
 import type { Clock } from '../time.js';
 import type { ContactDetail, ContactDetailType } from './contact-detail.js';
+import type { ListQuery } from './list-query.js';
 import { planOwnership } from './ownership.js';
 import {
   type ContactDetailResource,
@@ -52,6 +57,75 @@ export class ContactDetailService {
     }
 
     return resource;
+  }
+
+  /**
+   * Returns one page of the firm's details and how many pass the filter; a client caller sees only
+   * the details it owns. Owners are loaded for the whole page at once, only when included.
+   */
+  async list(
+    caller: Caller,
+    query: ListQuery,
+  ): Promise<{ items: ContactDetailResource[]; total: number }> {
+    assertCanReadContactDetails(caller);
+    const { contactDetails, accounts } = this.storage.repositories;
+    const filter = {
+      ...query.filter,
+      visibleTo: caller.accountType === 'client' ? caller.accountId : undefined,
+    };
+    const details = await contactDetails.list(caller.firmId, {
+      filter,
+      sort: query.sort,
+      descending: query.descending,
+      limit: query.perPage,
+      offset: (query.page - 1) * query.perPage,
+    });
+    const total = await contactDetails.count(caller.firmId, filter);
+    if (!query.include.accounts && !query.include.primaryAccounts) {
+      return {
+        items: details.map((detail) => toContactDetailResource(detail, this.options)),
+        total,
+      };
+    }
+
+    const owners = await contactDetails.listOwners(
+      caller.firmId,
+      details.map((detail) => detail.id),
+    );
+    const ownerIds = new Set([...owners.values()].flat().map((owner) => owner.accountId));
+    const ownerAccounts = indexById(await accounts.findByIds(caller.firmId, [...ownerIds]));
+    const items = details.map((detail) =>
+      toContactDetailResource(detail, this.options, {
+        owners: owners.get(detail.id) ?? [],
+        accounts: ownerAccounts,
+        include: query.include,
+      }),
+    );
+
+    return { items, total };
+  }
+
+  /**
+   * Deletes a detail: it disappears from every read, and each account that held it as primary has
+   * no primary of its type until another is chosen. The row is kept, marked deleted, for the audit
+   * trail.
+   */
+  async delete(caller: Caller, id: string): Promise<void> {
+    assertCanDeleteContactDetails(caller);
+    await this.runTransaction(async (repositories) => {
+      const detail = await this.findDetail(repositories, caller.firmId, id);
+      const owners = (await repositories.contactDetails.listOwners(caller.firmId, [detail.id])).get(
+        detail.id,
+      );
+      const now = this.clock().toISOString();
+      await repositories.contactDetails.markDeleted(caller.firmId, detail.id, now);
+      const released = (owners ?? []).filter((owner) => owner.isPrimary);
+      await repositories.accounts.refreshPrimaryValues(
+        caller.firmId,
+        released.map((owner) => owner.accountId),
+        now,
+      );
+    });
   }
 
   /** Replaces a detail's name, value and owners in one transaction, as a PUT describes. */
@@ -208,7 +282,7 @@ export class ContactDetailService {
       owners.map((owner) => owner.accountId),
     );
 
-    return toContactDetailResource(detail, this.options, owners, indexById(accounts));
+    return toContactDetailResource(detail, this.options, { owners, accounts: indexById(accounts) });
   }
 
   /** Runs `work` in a transaction; a unique-index race surfaces as the same 422 a check gives. */

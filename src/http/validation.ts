@@ -8,8 +8,10 @@ import { type FieldErrors, ValidationError } from '../errors.js';
  * body holds, as Laravel authorizes a form request before validating it.
  */
 export function assertValidBody(request: FastifyRequest): void {
-  const schemaErrors = request.validationError?.validation;
-  if (schemaErrors !== undefined) {
+  const failure = request.validationError;
+  if (failure !== undefined) {
+    // Fastify types `validation` loosely; it holds the Ajv errors of the schema.
+    const schemaErrors = failure.validation as FastifySchemaValidationError[];
     throw toValidationError(schemaErrors, request.body);
   }
 }

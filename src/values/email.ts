@@ -2,7 +2,10 @@ import { domainToASCII, domainToUnicode } from 'node:url';
 
 import { ValueError, describeCharacter, describeType, quoteInput } from './value-error.js';
 
-/** Maximum length in UTF-8 octets of a whole address (RFC 5321 section 4.5.3.1.3). */
+/**
+ * Maximum length in UTF-8 octets of a whole address: the 256-octet path limit of RFC 5321
+ * section 4.5.3.1.3 less the angle brackets around the address.
+ */
 export const MAX_EMAIL_LENGTH = 254;
 
 /** Maximum length in UTF-8 octets of the local part (RFC 5321 section 4.5.3.1.1). */
@@ -14,9 +17,9 @@ const MAX_LABEL_OCTETS = 63;
 /** Maximum length in octets of a domain name in ASCII form (RFC 1035, without the root dot). */
 const MAX_DOMAIN_OCTETS = 253;
 
-// A trimmed input longer than this cannot be a valid address. NFC shrinks text by at most 3
-// UTF-16 units to 2 UTF-8 octets (U+0055 U+0308 U+0304 becomes U+01D5), so a valid address has
-// at most 381 units, and checking this cap first bounds the work on huge inputs.
+// A trimmed input longer than this cannot be a valid address. Over all code points in Node 20,
+// NFC shrinks text by at most 3 UTF-16 units to 2 UTF-8 octets (U+0055 U+0308 U+0304 becomes
+// U+01D5), so a valid address has at most 381 units. Checking the cap first bounds the work.
 const MAX_INPUT_UNITS = MAX_EMAIL_LENGTH * 4;
 
 // atext of RFC 5322 section 3.2.3: letters, digits and these symbols.
@@ -110,9 +113,10 @@ export function tryNormalizeEmail(input: unknown): string | undefined {
 
 /**
  * Returns the key two canonical addresses are compared by for duplicates and search: the whole
- * address lower-cased, then put back into NFC because lower-casing can leave a string that is
- * not in NFC. Local parts are case-sensitive in RFC 5321, but no mail provider in common use
- * treats them so, and two contacts differing only in case are nearly always one person.
+ * address lower-cased, then put back into NFC, because lower-casing can undo NFC ("W\u030A"
+ * is NFC, but "w\u030A" composes to U+1E98). RFC 5321 lets the receiving host treat local parts
+ * as case-sensitive, but one contact's address typed in two cases is far more common than two
+ * mailboxes that differ only in case.
  */
 export function emailComparisonKey(canonical: string): string {
   return canonical.toLowerCase().normalize('NFC');
@@ -234,8 +238,8 @@ function checkDomain(domain: string): void {
 
   const asciiLabels = labels.map(toAsciiLabel);
 
-  // A domain whose last label reads as a number is an IPv4 address in the WHATWG URL standard
-  // ("192.0.2.1", "a.0x1f"), and no top-level domain is numeric (RFC 3696 section 2).
+  // The WHATWG URL standard reads a host whose last label is a number ("192.0.2.1", "a.0x1f")
+  // as an IPv4 address. No top-level domain is numeric, so such a domain is not a domain name.
   const topLevel = asciiLabels.at(-1) ?? '';
   if (/^(?:\d+|0x[0-9a-f]*)$/u.test(topLevel)) {
     throw invalidEmail(
@@ -244,8 +248,9 @@ function checkDomain(domain: string): void {
   }
 
   // domainToASCII applies UTS #46 processing (WHATWG URL standard) and returns '' when the
-  // domain is not a valid internationalised domain name. Some of its checks, such as the
+  // domain is not a valid internationalised domain name. Some UTS #46 checks, such as the
   // right-to-left rules of RFC 5893, apply to the whole domain rather than to one label.
+  // NOTE: no input that passes every label check but fails here is known under Node 20.
   if (domainToASCII(domain) === '') {
     throw invalidEmail(`the domain ${quoted} is not a valid internationalised domain name`);
   }

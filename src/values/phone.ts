@@ -68,12 +68,16 @@ const NON_GEOGRAPHIC_REGION = '001';
 
 const DESCRIBE_CACHE_LIMIT = 10_000;
 
+// Example for error messages. Ofcom keeps 020 7946 0000 to 0999 for TV and radio drama, so the
+// number belongs to no one, and libphonenumber-js 1.13 accepts it as valid.
+const GB_EXAMPLE_NUMBER = '+442079460123';
+
 interface ResolvedOptions {
   defaultCountry: CountryCode;
   homeCallingCode: string;
 }
 
-/** Where a number string came from, for error messages and paths. */
+/** Origin of a number string in the request, for error messages and paths. */
 interface NumberSource {
   /** Request field named in messages: 'value' or 'value.number'. */
   field: string;
@@ -300,7 +304,7 @@ function requireNumberString(value: unknown, field: string, path: string): strin
     const example =
       typeof value === 'bigint' || (Number.isSafeInteger(value) && value >= 0)
         ? String(value)
-        : '+443330903630';
+        : GB_EXAMPLE_NUMBER;
     throw new ValueError(
       'not_a_string',
       `The ${field} field must be a string, not a number: send the phone number in quotes, such as "${example}", so that a leading 0 or + is kept.`,
@@ -443,7 +447,8 @@ function cleanNumberText(raw: string, source: NumberSource): CleanedNumber {
   }
 
   if (digits.startsWith('00')) {
-    // 00 is the international call prefix in the UK and most of Europe.
+    // Callers in the UK and most of Europe dial 00 before a country calling code, so a leading
+    // 00 is read that way whatever the dialling country.
     digits = digits.slice(2);
     if (digits === '') {
       const message = invalidNumberMessage(raw, 'too_short', source, undefined, true);
@@ -576,9 +581,9 @@ function invalidNumberError(
 }
 
 /**
- * Tells apart why a possible-looking number is invalid. libphonenumber-js reports only length
- * errors outside the region's possible lengths, so a number one or two digits away from a valid
- * number is reported as too short or too long, and anything else as not in use.
+ * Classifies why a number that libphonenumber-js could read is invalid. The library reports
+ * only lengths outside the region's possible lengths, so a number one or two digits away from a
+ * valid number is called too short or too long, and any other number not in use.
  */
 function classifyInvalidNumber(e164: string): 'too_short' | 'too_long' | 'not_in_use' {
   const lengthResult = validatePhoneNumberLength(e164);
@@ -615,7 +620,7 @@ function invalidNumberMessage(
   region: string | undefined,
   international: boolean,
 ): string {
-  const kind = region === undefined ? 'a phone number' : `a ${region} number`;
+  const kind = region === undefined ? 'a phone number' : describeRegionNumber(region);
   const reason =
     code === 'too_short'
       ? `is too short for ${kind}`
@@ -640,9 +645,20 @@ function mainRegion(callingCode: string): CountryCode | undefined {
   return metadata.country_calling_codes[callingCode]?.[0];
 }
 
-/** Returns an example mobile number in E.164 form from libphonenumber's example data. */
+/** Returns an example number in E.164 form: a drama number for GB, else libphonenumber's. */
 function exampleNumber(country: CountryCode): string {
-  return getExampleNumber(country, mobileExamples)?.number ?? '+443330903630';
+  if (country === 'GB') {
+    return GB_EXAMPLE_NUMBER;
+  }
+
+  return getExampleNumber(country, mobileExamples)?.number ?? GB_EXAMPLE_NUMBER;
+}
+
+/** Returns "a GB number" or "an AU number", by how the first letter of the region is spoken. */
+function describeRegionNumber(region: string): string {
+  const article = /^[AEFHILMNORSX]/u.test(region) ? 'an' : 'a';
+
+  return `${article} ${region} number`;
 }
 
 function formatExtension(formattedNumber: string, extension: string): string {

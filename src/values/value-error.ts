@@ -13,7 +13,7 @@ export type ValueErrorCode =
 
 /**
  * A value that failed a rule. `message` is a plain sentence for the API client that names the
- * field, shows the rejected input and says how to fix it. `path` is relative to the request field
+ * field, shows the rejected input and gives the fix. `path` is relative to the request field
  * holding the value: '' for the value itself, 'country' or 'number' for the object form of a
  * phone number.
  */

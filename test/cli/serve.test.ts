@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessByStdio, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
@@ -22,7 +23,10 @@ after(() => {
 });
 
 /** Starts `contactd serve --seed-demo` on a free port and waits for its banner to end. */
-async function startServer(): Promise<{ process: ChildProcess; output: string }> {
+async function startServer(): Promise<{
+  process: ChildProcessByStdio<null, Readable, null>;
+  output: string;
+}> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', CLI, 'serve', '--seed-demo', '--port', '0', '--database', database],
@@ -33,7 +37,7 @@ async function startServer(): Promise<{ process: ChildProcess; output: string }>
     const timer = setTimeout(() => {
       reject(new Error(`the server printed no banner in time:\n${output}`));
     }, 20_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
       if (/--data '.*'\n|--database \S+\n/.test(output)) {
         clearTimeout(timer);
@@ -59,9 +63,11 @@ async function stop(child: ChildProcess): Promise<number | null> {
 /** Reads the curl command the banner prints into the request it describes. */
 function parseCurl(output: string) {
   const url = /--request PUT '([^']+)'/.exec(output)?.[1];
-  const headers = Object.fromEntries(
-    [...output.matchAll(/--header "([^:]+): ([^"]+)"/g)].map((match) => [match[1], match[2]]),
-  );
+  const headers: Record<string, string> = {};
+  for (const match of output.matchAll(/--header "([^:]+): ([^"]+)"/g)) {
+    headers[match[1] ?? ''] = match[2] ?? '';
+  }
+
   const body = /--data '([^']+)'/.exec(output)?.[1];
   assert.ok(url !== undefined && body !== undefined, `no curl command in:\n${output}`);
 

@@ -10,7 +10,14 @@ describe('newId', () => {
 
     assert.match(earlier, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.ok(earlier < later);
-    assert.notEqual(newId(0), newId(0));
+  });
+
+  test('makes ids that sort in creation order within one millisecond', () => {
+    const instant = Date.parse('2027-01-01T00:00:00Z');
+    const ids = Array.from({ length: 5000 }, () => newId(instant));
+
+    assert.deepEqual([...ids].sort(), ids);
+    assert.equal(new Set(ids).size, ids.length);
   });
 });
 

@@ -221,7 +221,11 @@ const rejected: { name: string; input: unknown; code?: ValueErrorCode; message: 
   { name: 'single-label domain', input: 'alex@localhost', message: 'has a single label' },
   { name: 'IPv4 literal', input: 'alex@[192.0.2.1]', message: 'IP address literal' },
   { name: 'IPv6 literal', input: 'alex@[IPv6:2001:db8::1]', message: 'IP address literal' },
-  { name: 'bare IPv4 address', input: 'alex@192.0.2.1', message: 'ends in the label "1", which reads as a number' },
+  {
+    name: 'bare IPv4 address',
+    input: 'alex@192.0.2.1',
+    message: 'ends in the label "1", which reads as a number',
+  },
   { name: 'hexadecimal top-level label', input: 'alex@example.0x1f', message: 'reads as a number' },
   {
     name: 'space in domain',
@@ -318,6 +322,10 @@ describe('emailComparisonKey', () => {
     const first = emailComparisonKey(normalizeEmail('ALEX@EXAMPLE.COM'));
     const second = emailComparisonKey(normalizeEmail('alex@example.com'));
     assert.equal(first, second);
+  });
+
+  test('key is NFC after lower-casing', () => {
+    assert.equal(emailComparisonKey('W\u030A@example.com'), '\u1E98@example.com');
   });
 
   test('lower-cases non-ASCII letters', () => {

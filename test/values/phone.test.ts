@@ -716,7 +716,7 @@ const rejected: RejectedCase[] = [
     input: { country: 'AU', number: '02 3456 789' },
     code: 'too_short',
     path: 'number',
-    message: ['The value.number field', 'for a AU number'],
+    message: ['The value.number field', 'for an AU number'],
   },
   {
     name: 'object drama number',
@@ -767,14 +767,14 @@ describe('error messages', () => {
   test('too short message in full', () => {
     assert.equal(
       rejectionOf('+44751488454').message,
-      'The value field must be a valid phone number: "+44751488454" is too short for a GB number. Check the digits and give the full number, such as +447400123456.',
+      'The value field must be a valid phone number: "+44751488454" is too short for a GB number. Check the digits and give the full number, such as +442079460123.',
     );
   });
 
   test('national message says GB assumed', () => {
     assert.equal(
       rejectionOf('07514 88454').message,
-      'The value field must be a valid phone number: "07514 88454" is too short for a GB number. Numbers without a country code are read as GB, so give the full number in international format, such as +447400123456, or send {"country": "..", "number": ".."}.',
+      'The value field must be a valid phone number: "07514 88454" is too short for a GB number. Numbers without a country code are read as GB, so give the full number in international format, such as +442079460123, or send {"country": "..", "number": ".."}.',
     );
   });
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 
 import type {
   ContactDetail,
@@ -7,10 +7,23 @@ import type {
 } from '../../contact-details/contact-detail.js';
 import type {
   ContactDetailChanges,
+  ContactDetailFilter,
+  ContactDetailPage,
   ContactDetailRepository,
   OwnedDuplicate,
 } from '../../contact-details/repository.js';
-import type { Database } from '../database.js';
+import type { ContactDetailTable, Database } from '../database.js';
+
+const DETAIL_COLUMNS = [
+  'id',
+  'firm_id',
+  'type',
+  'name',
+  'value',
+  'extension',
+  'created_at',
+  'updated_at',
+] as const;
 
 /** ContactDetailRepository over any Kysely dialect. */
 export class ContactDetailQueries implements ContactDetailRepository {
@@ -37,24 +50,53 @@ export class ContactDetailQueries implements ContactDetailRepository {
   async findById(firmId: string, id: string): Promise<ContactDetail | undefined> {
     const row = await this.db
       .selectFrom('contact_details')
-      .select(['id', 'firm_id', 'type', 'name', 'value', 'extension', 'created_at', 'updated_at'])
+      .select(DETAIL_COLUMNS)
       .where('firm_id', '=', firmId)
       .where('id', '=', id)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
 
-    return (
-      row && {
-        id: row.id,
-        firmId: row.firm_id,
-        type: row.type as ContactDetailType,
-        name: row.name,
-        value: row.value,
-        extension: row.extension,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-      }
-    );
+    return row && toContactDetail(row);
+  }
+
+  async list(firmId: string, page: ContactDetailPage): Promise<ContactDetail[]> {
+    const direction = page.descending ? 'desc' : 'asc';
+    const rows = await this.db
+      .selectFrom('contact_details')
+      .select(DETAIL_COLUMNS)
+      .where((eb) => matchesFilter(eb, firmId, page.filter))
+      .orderBy(page.sort, direction)
+      .orderBy('id', direction)
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+
+    return rows.map(toContactDetail);
+  }
+
+  async count(firmId: string, filter: ContactDetailFilter): Promise<number> {
+    const row = await this.db
+      .selectFrom('contact_details')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where((eb) => matchesFilter(eb, firmId, filter))
+      .executeTakeFirstOrThrow();
+
+    return Number(row.count);
+  }
+
+  async markDeleted(firmId: string, id: string, deletedAt: string): Promise<void> {
+    await this.db
+      .updateTable('contact_detail_owners')
+      .set({ is_primary: 0 })
+      .where('firm_id', '=', firmId)
+      .where('contact_detail_id', '=', id)
+      .execute();
+    await this.db
+      .updateTable('contact_details')
+      .set({ deleted_at: deletedAt, updated_at: deletedAt })
+      .where('firm_id', '=', firmId)
+      .where('id', '=', id)
+      .execute();
   }
 
   async listOwners(firmId: string, contactDetailIds: readonly string[]) {
@@ -228,4 +270,111 @@ export class ContactDetailQueries implements ContactDetailRepository {
 
     return [...new Set(demoted.map((row) => row.contact_detail_id))];
   }
+}
+
+type DetailRow = Pick<ContactDetailTable, (typeof DETAIL_COLUMNS)[number]>;
+
+function toContactDetail(row: DetailRow): ContactDetail {
+  return {
+    id: row.id,
+    firmId: row.firm_id,
+    type: row.type as ContactDetailType,
+    name: row.name,
+    value: row.value,
+    extension: row.extension,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The condition that a detail row of the firm is visible and passes every filter given. */
+function matchesFilter(
+  eb: ExpressionBuilder<Database, 'contact_details'>,
+  firmId: string,
+  filter: ContactDetailFilter,
+): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [
+    eb('contact_details.firm_id', '=', firmId),
+    eb('contact_details.deleted_at', 'is', null),
+  ];
+  const ownedByAny = (accountIds: readonly string[]) =>
+    eb.exists(
+      eb
+        .selectFrom('contact_detail_owners')
+        .select('contact_detail_owners.account_id')
+        .whereRef('contact_detail_owners.contact_detail_id', '=', 'contact_details.id')
+        .where('contact_detail_owners.firm_id', '=', firmId)
+        .where('contact_detail_owners.account_id', 'in', accountIds),
+    );
+
+  if (filter.ids !== undefined) {
+    conditions.push(inList(eb, 'contact_details.id', filter.ids));
+  }
+
+  if (filter.types !== undefined) {
+    conditions.push(inList(eb, 'contact_details.type', filter.types));
+  }
+
+  if (filter.ownerIds !== undefined) {
+    conditions.push(
+      filter.ownerIds.length === 0 ? sql<SqlBool>`1 = 0` : ownedByAny(filter.ownerIds),
+    );
+  }
+
+  if (filter.visibleTo !== undefined) {
+    conditions.push(ownedByAny([filter.visibleTo]));
+  }
+
+  if (filter.circleIds !== undefined) {
+    const circleIds = filter.circleIds;
+    conditions.push(
+      circleIds.length === 0
+        ? sql<SqlBool>`1 = 0`
+        : eb.exists(
+            eb
+              .selectFrom('contact_detail_owners')
+              .innerJoin(
+                'circle_members',
+                'circle_members.account_id',
+                'contact_detail_owners.account_id',
+              )
+              .select('contact_detail_owners.account_id')
+              .whereRef('contact_detail_owners.contact_detail_id', '=', 'contact_details.id')
+              .where('contact_detail_owners.firm_id', '=', firmId)
+              .where('circle_members.firm_id', '=', firmId)
+              .where('circle_members.circle_id', 'in', circleIds),
+          ),
+    );
+  }
+
+  if (filter.values !== undefined) {
+    conditions.push(
+      eb.or(
+        filter.values.flatMap((term) => [
+          ...term.substrings.map(
+            (substring) =>
+              sql<SqlBool>`lower(${sql.ref('contact_details.value')}) like ${likePattern(substring)} escape '\\'`,
+          ),
+          ...(term.exactKey === undefined
+            ? []
+            : [eb('contact_details.value_key', '=', term.exactKey)]),
+        ]),
+      ),
+    );
+  }
+
+  return eb.and(conditions);
+}
+
+function inList(
+  eb: ExpressionBuilder<Database, 'contact_details'>,
+  column: 'contact_details.id' | 'contact_details.type',
+  values: readonly string[],
+): Expression<SqlBool> {
+  return values.length === 0 ? sql<SqlBool>`1 = 0` : eb(column, 'in', values);
+}
+
+/** A LIKE pattern that finds `text` anywhere, lower-cased, with its wildcards escaped. */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
