@@ -1,10 +1,21 @@
+import { readFileSync } from 'node:fs';
+
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 
+import { registerAccountRoutes } from './accounts/routes.js';
+import { AccountService } from './accounts/service.js';
 import { createAuthHooks } from './auth/hooks.js';
+import { registerUserRoutes } from './auth/routes.js';
+import { UserService } from './auth/service.js';
+import { registerCircleRoutes } from './circles/routes.js';
+import { CircleService } from './circles/service.js';
 import { registerContactDetailRoutes } from './contact-details/routes.js';
 import { ContactDetailService } from './contact-details/service.js';
+import { registerHealthRoute } from './health/routes.js';
 import { handleError } from './http/error-handler.js';
+import { registerOpenApi } from './http/openapi.js';
+import { type RateLimitConfig, createUserRateLimiter } from './http/rate-limit.js';
 import {
   RequestLogController,
   registerRequestIdHeader,
@@ -21,13 +32,22 @@ export interface AppConfig {
   /** How phone numbers without a country code are read, and which are formatted nationally. */
   phone: PhoneNumberOptions;
   logLevel: string;
+  /** Requests each user may make in a window. */
+  rateLimit: RateLimitConfig;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
   timeZone: 'Europe/London',
   phone: { defaultCountry: 'GB', homeCallingCode: '44' },
   logLevel: 'info',
+  rateLimit: { max: 500, windowMs: 60_000 },
 };
+
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 export interface AppOptions {
   storage: Storage;
@@ -65,11 +85,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .send({ message: `Route ${request.method} ${request.url.split('?')[0] ?? ''} not found.` }),
   );
   registerRequestIdHeader(app);
+  await registerOpenApi(app, PACKAGE_VERSION);
 
-  const hooks = createAuthHooks(options.storage, clock);
+  const { storage } = options;
+  const hooks = createAuthHooks(storage, clock, await createUserRateLimiter(app, config.rateLimit));
   const resourceOptions = { timeZone: config.timeZone, phone: config.phone };
+  registerHealthRoute(app, storage);
+  registerUserRoutes(app, { service: new UserService(storage, clock, config.timeZone), hooks });
+  registerAccountRoutes(app, {
+    service: new AccountService(storage, clock, config.timeZone),
+    hooks,
+  });
+  registerCircleRoutes(app, { service: new CircleService(storage, clock, config.timeZone), hooks });
   registerContactDetailRoutes(app, {
-    service: new ContactDetailService(options.storage, clock, resourceOptions),
+    service: new ContactDetailService(storage, clock, resourceOptions),
     hooks,
     phone: config.phone,
   });

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 
 import { buildApp } from './app.js';
+import { hashPassword } from './auth/password.js';
 import { demoUpdateBody, formatDemoCurl, localBaseUrl } from './cli/demo-request.js';
 import { SETTINGS, type SettingName, type ServerConfig, loadServerConfig } from './config.js';
 import { ContactDetailService } from './contact-details/service.js';
@@ -19,6 +20,7 @@ Commands:
   init      create a firm with its owner employee and print a token for it
   demo      seed a demo firm and print a token and a request to try
   token     issue a new personal access token for a user
+  password  set a user's password, which POST /api/v1/personal-access-tokens asks for
   help      print this text
 
 Options of serve (each also read from its environment variable):
@@ -33,6 +35,7 @@ ${Object.values(SETTINGS)
 Options of migrate, demo and token: --database (DATABASE_URL).
 Options of init: --firm NAME --email EMAIL --first-name NAME --last-name NAME [--password TEXT].
 Options of token: --email EMAIL [--name LABEL] [--account UUID] (restrict it to one account).
+Options of password: --email EMAIL, and the password in --password or CONTACTD_PASSWORD.
 `;
 
 const OPTIONS = {
@@ -41,6 +44,7 @@ const OPTIONS = {
   database: { type: 'string' },
   'log-level': { type: 'string' },
   'time-zone': { type: 'string' },
+  'rate-limit': { type: 'string' },
   'seed-demo': { type: 'boolean' },
   firm: { type: 'string' },
   email: { type: 'string' },
@@ -96,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'token':
       return withStorage(config, (storage) => token(storage, values));
+    case 'password':
+      return withStorage(config, (storage) => setPassword(storage, values));
     default:
       process.stderr.write(`contactd: unknown command "${command}"\n\n${USAGE}`);
 
@@ -160,20 +166,17 @@ async function init(storage: Storage, values: Values): Promise<void> {
 }
 
 async function token(storage: Storage, values: Values): Promise<void> {
-  const email = required(values.email, 'email');
-  const userId = await storage.repositories.auth.findUserIdByEmail(email);
-  if (userId === undefined) {
-    throw new Error(`no user has the email address ${email}`);
+  const userId = await findUser(storage, required(values.email, 'email'));
+  const accountId = values.account?.toLowerCase() ?? null;
+  if (
+    accountId !== null &&
+    (await storage.repositories.auth.findActiveLogin(userId, accountId)) === undefined
+  ) {
+    throw new Error(`the user has no active login to account ${accountId}`);
   }
 
-  const plainText = await storage.transaction((repositories) =>
-    issueToken(
-      repositories,
-      userId,
-      values.name ?? 'contactd token',
-      systemClock(),
-      values.account ?? null,
-    ),
+  const { plainText } = await storage.transaction((repositories) =>
+    issueToken(repositories, userId, values.name ?? 'contactd token', systemClock(), accountId),
   );
   const logins = await storage.repositories.auth.listActiveLogins(userId);
   process.stdout.write(`Token: ${plainText}\n`);
@@ -182,6 +185,30 @@ async function token(storage: Storage, values: Values): Promise<void> {
       `X-PLANNR-ACCOUNT-UUID: ${login.accountId} (${login.accountType} ${login.accountRole})\n`,
     );
   }
+}
+
+async function setPassword(storage: Storage, values: Values): Promise<void> {
+  const email = required(values.email, 'email');
+  const password = values.password ?? process.env.CONTACTD_PASSWORD;
+  if (password === undefined || password.length < 8) {
+    throw new Error('give a password of at least 8 characters in --password or CONTACTD_PASSWORD');
+  }
+
+  const userId = await findUser(storage, email);
+  const passwordHash = await hashPassword(password);
+  await storage.transaction((repositories) =>
+    repositories.auth.setPasswordHash(userId, passwordHash, systemClock().toISOString()),
+  );
+  process.stdout.write(`Set the password of ${email}.\n`);
+}
+
+async function findUser(storage: Storage, email: string): Promise<string> {
+  const userId = await storage.repositories.auth.findUserIdByEmail(email);
+  if (userId === undefined) {
+    throw new Error(`no user has the email address ${email}`);
+  }
+
+  return userId;
 }
 
 async function serve(config: ServerConfig, seedDemoWhenEmpty: boolean): Promise<number> {

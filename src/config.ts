@@ -38,6 +38,12 @@ export const SETTINGS = {
     defaultValue: DEFAULT_APP_CONFIG.logLevel,
     description: 'fatal, error, warn, info, debug, trace or silent',
   },
+  rateLimit: {
+    flag: 'rate-limit',
+    variable: 'RATE_LIMIT',
+    defaultValue: String(DEFAULT_APP_CONFIG.rateLimit.max),
+    description: 'requests a minute each user may make; 0 turns the limit off',
+  },
   timeZone: {
     flag: 'time-zone',
     variable: 'TIME_ZONE',
@@ -78,6 +84,13 @@ export function loadServerConfig(
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
   }
 
+  const rateLimitText = read('rateLimit');
+  if (!/^\d{1,9}$/.test(rateLimitText)) {
+    throw new Error(
+      `RATE_LIMIT must be a whole number of requests a minute, not "${rateLimitText}"`,
+    );
+  }
+
   const timeZone = read('timeZone');
   if (!isTimeZone(timeZone)) {
     throw new Error(`TIME_ZONE must be an IANA zone name such as Europe/London, not "${timeZone}"`);
@@ -90,5 +103,6 @@ export function loadServerConfig(
     databaseUrl: read('database'),
     logLevel,
     timeZone,
+    rateLimit: { max: Number(rateLimitText), windowMs: 60_000 },
   };
 }

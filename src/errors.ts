@@ -55,6 +55,15 @@ export class PayloadTooLargeError extends AppError {
   readonly code = 'payload_too_large';
 }
 
+export class TooManyRequestsError extends AppError {
+  readonly statusCode = 429;
+  readonly code = 'too_many_requests';
+
+  constructor() {
+    super('Too Many Attempts.');
+  }
+}
+
 /** Field name (a dot path such as `account_uuids.2`) to its messages, in Laravel's shape. */
 export type FieldErrors = Record<string, string[]>;
 

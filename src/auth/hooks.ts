@@ -1,5 +1,6 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import type { UserRateLimiter } from '../http/rate-limit.js';
 import type { Storage } from '../storage/storage.js';
 import type { Clock } from '../time.js';
 import { ACCOUNT_HEADER, authenticateToken, resolveCaller } from './authenticate.js';
@@ -14,28 +15,38 @@ declare module 'fastify' {
   }
 }
 
-/** The `onRequest` hooks that authenticate a route before its body is read. */
+type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/**
+ * The `onRequest` hooks that authenticate a route before its body is read. Both count the request
+ * against its user's rate limit as soon as the token is known.
+ */
 export interface AuthHooks {
   /** Requires a valid bearer token. */
-  authenticateUser: (request: FastifyRequest) => Promise<void>;
+  authenticateUser: Hook;
   /** Requires a valid bearer token and an acting account the token's user may act as. */
-  authenticateCaller: (request: FastifyRequest) => Promise<void>;
+  authenticateCaller: Hook;
 }
 
-export function createAuthHooks(storage: Storage, clock: Clock): AuthHooks {
+export function createAuthHooks(
+  storage: Storage,
+  clock: Clock,
+  rateLimit: UserRateLimiter,
+): AuthHooks {
   const { auth } = storage.repositories;
-  const authenticateUser = async (request: FastifyRequest) => {
+  const authenticateUser: Hook = async (request, reply) => {
     request.authenticatedUser = await authenticateToken(
       auth,
       request.headers.authorization,
       clock(),
     );
+    await rateLimit(request, reply);
   };
 
   return {
     authenticateUser,
-    authenticateCaller: async (request) => {
-      await authenticateUser(request);
+    authenticateCaller: async (request, reply) => {
+      await authenticateUser(request, reply);
       const user = request.authenticatedUser;
       if (user !== undefined) {
         request.caller = await resolveCaller(auth, user, request.headers[ACCOUNT_HEADER]);

@@ -23,6 +23,14 @@ export interface LoginRecord {
   hasDeletePermission: boolean;
 }
 
+/** A login with the names of its account and firm, as `GET /api/v1/logins` shows it. */
+export interface LoginView extends LoginRecord {
+  accountName: string;
+  firmName: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface NewUser {
   id: string;
   email: string;
@@ -61,7 +69,15 @@ export interface AuthRepository {
   /** Returns the user's active logins, oldest first. */
   listActiveLogins(userId: string): Promise<LoginRecord[]>;
 
+  /** Returns the user's active logins with their account and firm names, oldest first. */
+  listLoginViews(userId: string): Promise<LoginView[]>;
+
   findUserIdByEmail(email: string): Promise<string | undefined>;
+
+  /** Returns the user's password hash, or null when the user has no password. */
+  findPasswordHash(userId: string): Promise<string | null>;
+
+  setPasswordHash(userId: string, passwordHash: string, now: string): Promise<void>;
 
   createUser(user: NewUser): Promise<void>;
 

@@ -1,8 +1,16 @@
-import { BadRequestError, FieldErrorCollector } from '../errors.js';
-import { isUuid } from '../ids.js';
+import {
+  type PageQuery,
+  type QueryString,
+  allowedTermsOf,
+  readFilters,
+  readIncludes,
+  readPage,
+  readSort,
+  uuidsOf,
+} from '../http/list-query.js';
 import { emailComparisonKey, tryNormalizeEmail } from '../values/email.js';
 import { type PhoneNumberOptions, tryParsePhoneNumber } from '../values/phone.js';
-import { CONTACT_DETAIL_TYPES, type ContactDetailType } from './contact-detail.js';
+import { CONTACT_DETAIL_TYPES } from './contact-detail.js';
 import {
   type ContactDetailFilter,
   SORT_COLUMNS,
@@ -12,11 +20,6 @@ import {
 
 export const FILTERS = ['uuid', 'account_uuids', 'circle_uuids', 'type', 'value'] as const;
 export const INCLUDES = ['accounts', 'primary_accounts'] as const;
-export const DEFAULT_PER_PAGE = 15;
-export const MAX_PER_PAGE = 500;
-
-// One list request names at most this many values in each filter.
-const MAX_FILTER_TERMS = 100;
 
 /** Which related records each listed detail carries. */
 export interface Includes {
@@ -25,93 +28,43 @@ export interface Includes {
 }
 
 /** A list request as the query string describes it. */
-export interface ListQuery {
+export interface ListQuery extends PageQuery {
   filter: ContactDetailFilter;
   sort: SortColumn;
   descending: boolean;
-  page: number;
-  perPage: number;
   include: Includes;
 }
-
-export type QueryString = Record<string, string | string[] | undefined>;
 
 /**
  * Reads the query string of `GET /api/v2/contact-details`. An unknown filter, include or sort gets
  * BadRequestError listing the allowed ones; a page or page size out of range gets ValidationError.
  */
 export function parseListQuery(query: QueryString, phone: PhoneNumberOptions): ListQuery {
-  const filter: ContactDetailFilter = {};
-  for (const key of Object.keys(query)) {
-    const name = /^filter\[(.*)\]$/.exec(key)?.[1];
-    if (key !== 'filter' && name === undefined) {
-      continue;
-    }
+  const filters = readFilters(query, FILTERS);
+  const terms = (name: (typeof FILTERS)[number]) => filters.get(name);
+  const optional = <Value>(name: (typeof FILTERS)[number], read: (terms: string[]) => Value) => {
+    const found = terms(name);
 
-    const terms = listOf(query[key], key);
-    switch (name) {
-      case 'uuid':
-        filter.ids = uuidsOf(terms);
-        break;
-      case 'account_uuids':
-        filter.ownerIds = uuidsOf(terms);
-        break;
-      case 'circle_uuids':
-        filter.circleIds = uuidsOf(terms);
-        break;
-      case 'type':
-        filter.types = typesOf(terms);
-        break;
-      case 'value':
-        filter.values = terms.map((term) => searchTermOf(term, phone));
-        break;
-      default:
-        throw new BadRequestError(
-          `Requested filter(s) \`${name ?? key}\` are not allowed. Allowed filter(s) are ` +
-            `\`${FILTERS.join(', ')}\`, written as filter[name]=value.`,
-        );
-    }
-  }
+    return found === undefined ? undefined : read(found);
+  };
+  const filter: ContactDetailFilter = {
+    ids: optional('uuid', uuidsOf),
+    ownerIds: optional('account_uuids', uuidsOf),
+    circleIds: optional('circle_uuids', uuidsOf),
+    types: optional('type', (found) => allowedTermsOf(found, 'type', CONTACT_DETAIL_TYPES)),
+    values: optional('value', (found) => found.map((term) => searchTermOf(term, phone))),
+  };
+  const includes = readIncludes(query.include, INCLUDES);
 
-  const errors = new FieldErrorCollector();
-  const perPage = integerOf(query.per_page, 'per_page', DEFAULT_PER_PAGE, MAX_PER_PAGE, errors);
-  const page = integerOf(query.page, 'page', 1, Number.MAX_SAFE_INTEGER, errors);
-  errors.throwIfAny();
-
-  return { filter, ...sortOf(query.sort), page, perPage, include: includesOf(query.include) };
-}
-
-function listOf(raw: string | string[] | undefined, key: string): string[] {
-  const terms = [raw ?? '']
-    .flat()
-    .flatMap((value) => value.split(','))
-    .map((term) => term.trim())
-    .filter((term) => term !== '');
-  if (terms.length > MAX_FILTER_TERMS) {
-    throw new BadRequestError(
-      `${key} names ${terms.length} values; the maximum is ${MAX_FILTER_TERMS}.`,
-    );
-  }
-
-  return terms;
-}
-
-/** A UUID that is not well formed matches nothing, as an unknown one does. */
-function uuidsOf(terms: readonly string[]): string[] {
-  return terms.filter((term) => isUuid(term)).map((term) => term.toLowerCase());
-}
-
-function typesOf(terms: readonly string[]): ContactDetailType[] {
-  const allowed: readonly string[] = CONTACT_DETAIL_TYPES;
-  const unknown = terms.filter((term) => !allowed.includes(term));
-  if (unknown.length > 0) {
-    throw new BadRequestError(
-      `Requested filter[type] value(s) \`${unknown.join(', ')}\` are not allowed. Allowed values ` +
-        `are \`${CONTACT_DETAIL_TYPES.join(', ')}\`.`,
-    );
-  }
-
-  return terms as ContactDetailType[];
+  return {
+    filter,
+    ...readSort(query.sort, SORT_COLUMNS, 'created_at'),
+    ...readPage(query),
+    include: {
+      accounts: includes.has('accounts'),
+      primaryAccounts: includes.has('primary_accounts'),
+    },
+  };
 }
 
 /**
@@ -136,63 +89,4 @@ function searchTermOf(term: string, phone: PhoneNumberOptions): ValueSearchTerm 
   const email = tryNormalizeEmail(term);
 
   return { substrings, exactKey: email === undefined ? undefined : emailComparisonKey(email) };
-}
-
-function sortOf(raw: string | string[] | undefined): { sort: SortColumn; descending: boolean } {
-  const text = [raw ?? 'created_at'].flat().join(',');
-  const descending = text.startsWith('-');
-  const column = descending ? text.slice(1) : text;
-  const allowed: readonly string[] = SORT_COLUMNS;
-  if (!allowed.includes(column)) {
-    throw new BadRequestError(
-      `Requested sort(s) \`${text}\` are not allowed. Allowed sort(s) are ` +
-        `\`${SORT_COLUMNS.join(', ')}\`, each optionally prefixed with - for descending order.`,
-    );
-  }
-
-  return { sort: column as SortColumn, descending };
-}
-
-function includesOf(raw: string | string[] | undefined): Includes {
-  const names = listOf(raw, 'include');
-  const allowed: readonly string[] = INCLUDES;
-  const unknown = names.filter((name) => !allowed.includes(name));
-  if (unknown.length > 0) {
-    throw new BadRequestError(
-      `Requested include(s) \`${unknown.join(', ')}\` are not allowed. Allowed include(s) are ` +
-        `\`${INCLUDES.join(', ')}\`.`,
-    );
-  }
-
-  return {
-    accounts: names.includes('accounts'),
-    primaryAccounts: names.includes('primary_accounts'),
-  };
-}
-
-function integerOf(
-  raw: string | string[] | undefined,
-  field: string,
-  fallback: number,
-  maximum: number,
-  errors: FieldErrorCollector,
-): number {
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-
-  const text = [raw].flat().join(',');
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1 || value > maximum) {
-    errors.add(
-      field,
-      maximum === Number.MAX_SAFE_INTEGER
-        ? `The ${field} field must be a whole number of at least 1.`
-        : `The ${field} field must be a whole number between 1 and ${maximum}.`,
-    );
-
-    return fallback;
-  }
-
-  return value;
 }

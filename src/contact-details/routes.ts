@@ -4,9 +4,10 @@ import { Type } from 'typebox';
 import { type AuthHooks, callerOf } from '../auth/hooks.js';
 import { assertCanWriteContactDetails } from '../auth/permissions.js';
 import { ErrorResponses } from '../http/error-schemas.js';
-import { paginate, paginatedSchema } from '../http/pagination.js';
+import { paginate, paginatedSchema, requestPath } from '../http/pagination.js';
 import { assertValidBody } from '../http/validation.js';
-import { type QueryString, parseListQuery } from './list-query.js';
+import type { QueryString } from '../http/list-query.js';
+import { parseListQuery } from './list-query.js';
 import { ContactDetailSchema } from './resource.js';
 import {
   ContactDetailParamsSchema,
@@ -34,11 +35,15 @@ export function registerContactDetailRoutes(
   app: FastifyInstance,
   { service, hooks, phone }: Dependencies,
 ): void {
+  const tags = ['Contact details'];
+
   app.get<{ Querystring: QueryString }>(
     '/api/v2/contact-details',
     {
       onRequest: hooks.authenticateCaller,
       schema: {
+        summary: 'List contact details',
+        tags,
         querystring: ListContactDetailsQuerySchema,
         response: { 200: paginatedSchema(ContactDetailSchema), ...ErrorResponses },
       },
@@ -46,10 +51,8 @@ export function registerContactDetailRoutes(
     async (request) => {
       const query = parseListQuery(request.query, phone);
       const { items, total } = await service.list(callerOf(request), query);
-      const path = `${request.protocol}://${request.host}${request.url.split('?')[0] ?? ''}`;
-
       return paginate(items, {
-        path,
+        path: requestPath(request),
         query: request.query,
         page: query.page,
         perPage: query.perPage,
@@ -64,6 +67,8 @@ export function registerContactDetailRoutes(
       onRequest: hooks.authenticateCaller,
       attachValidation: true,
       schema: {
+        summary: 'Create a contact detail',
+        tags,
         body: CreateContactDetailBodySchema,
         response: { 201: ContactDetailSchema, ...ErrorResponses },
       },
@@ -83,6 +88,8 @@ export function registerContactDetailRoutes(
     {
       onRequest: hooks.authenticateCaller,
       schema: {
+        summary: 'Show a contact detail',
+        tags,
         params: ContactDetailParamsSchema,
         response: { 200: ContactDetailSchema, ...ErrorResponses },
       },
@@ -96,6 +103,11 @@ export function registerContactDetailRoutes(
       onRequest: hooks.authenticateCaller,
       attachValidation: true,
       schema: {
+        summary: 'Update a contact detail',
+        description:
+          'Replaces the name, value and owners. With primary_account_uuids, exactly those owners ' +
+          'hold the detail as primary; making it primary demotes their previous primary of its type.',
+        tags,
         params: ContactDetailParamsSchema,
         body: UpdateContactDetailBodySchema,
         response: { 200: ContactDetailSchema, ...ErrorResponses },
@@ -115,6 +127,8 @@ export function registerContactDetailRoutes(
     {
       onRequest: hooks.authenticateCaller,
       schema: {
+        summary: 'Delete a contact detail',
+        tags,
         params: ContactDetailParamsSchema,
         response: { 204: Type.Null({ description: 'Deleted; no body.' }), ...ErrorResponses },
       },

@@ -6,6 +6,8 @@ import { newId } from '../ids.js';
 import type { Storage } from '../storage/storage.js';
 
 export const DEMO_ADVISER_EMAIL = 'adviser@demo.contactd.example';
+/** The demo adviser's password, for POST /api/v1/personal-access-tokens. */
+export const DEMO_ADVISER_PASSWORD = 'contactd-demo';
 
 /** What the demo seeding made, for printing a request that works against it. */
 export interface DemoFirm {
@@ -50,6 +52,7 @@ export async function seedDemoFirm(
       ownerEmail: DEMO_ADVISER_EMAIL,
       ownerFirstName: 'Alex',
       ownerLastName: 'Adviser',
+      ownerPassword: DEMO_ADVISER_PASSWORD,
     },
     now,
   );

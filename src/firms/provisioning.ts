@@ -60,30 +60,37 @@ export async function provisionFirm(
     });
     const token = await issueToken(repositories, userId, 'contactd init', now);
 
-    return { firmId, userId, accountId, token };
+    return { firmId, userId, accountId, token: token.plainText };
   });
 }
 
-/** Stores a new token for the user and returns its plain text, which is not kept. */
+/** A token just issued; its plain text is not kept anywhere. */
+export interface IssuedToken {
+  plainText: string;
+  expiresAt: string;
+}
+
+/** Stores a new token for the user, valid for one year. */
 export async function issueToken(
   repositories: Repositories,
   userId: string,
   name: string,
   now: Date,
   accountId: string | null = null,
-): Promise<string> {
+): Promise<IssuedToken> {
   const token = generateToken();
+  const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS).toISOString();
   await repositories.auth.createToken({
     id: newId(now.getTime()),
     userId,
     name,
     tokenHash: token.hash,
     accountId,
-    expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_MS).toISOString(),
+    expiresAt,
     createdAt: now.toISOString(),
   });
 
-  return token.plainText;
+  return { plainText: token.plainText, expiresAt };
 }
 
 async function createPerson(

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 
 /** One entry of Laravel's `meta.links`: a page link, a gap ("...") or Previous and Next. */
@@ -132,4 +133,9 @@ function pageUrl(request: PageRequest, page: number): string {
   parameters.set('page', String(page));
 
   return `${request.path}?${parameters.toString()}`;
+}
+
+/** The absolute URL of the request without its query string, as Laravel's paginator shows it. */
+export function requestPath(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}${request.url.split('?')[0] ?? ''}`;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 import type { Database } from './database.js';
 import { migrateToLatest } from './migrations/index.js';
@@ -37,6 +37,9 @@ export function createKyselyStorage(binding: DialectBinding): Storage {
       }
     },
     migrate: () => migrateToLatest(db),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
     close: () => db.destroy(),
   };
 }

@@ -30,6 +30,9 @@ export interface Storage {
   /** Applies the migrations that have not been applied; returns their names. */
   migrate(): Promise<string[]>;
 
+  /** Runs a trivial query; throws when the database does not answer. */
+  ping(): Promise<void>;
+
   close(): Promise<void>;
 }
 

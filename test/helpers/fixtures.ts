@@ -73,7 +73,7 @@ export class Fixtures {
     sequence += 1;
     const userId = newId();
     const now = this.clock.now();
-    const token = await this.storage.transaction(async (repositories) => {
+    const { plainText: token } = await this.storage.transaction(async (repositories) => {
       await repositories.auth.createUser({
         id: userId,
         email: `member${sequence}@firm.example`,

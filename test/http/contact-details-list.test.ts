@@ -105,8 +105,10 @@ describe('GET /api/v2/contact-details', () => {
     const both = await list(
       '?include=accounts,primary_accounts&filter[uuid]=' + (ids.landline ?? ''),
     );
-    assert.equal(both.data[0]?.accounts?.length, 2);
-    assert.deepEqual(both.data[0]?.primary_accounts, []);
+    const [landline] = both.data;
+    assert.ok(landline);
+    assert.equal(landline.accounts?.length, 2);
+    assert.deepEqual(landline.primary_accounts, []);
 
     const owners = await list('?include=accounts');
     assert.equal('primary_accounts' in (owners.data[0] ?? {}), false);

@@ -1,4 +1,10 @@
-import type { Kysely, Selectable } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 
 import type {
   Account,
@@ -6,8 +12,14 @@ import type {
   AccountType,
   ExternalReference,
 } from '../../accounts/account.js';
-import type { AccountRepository } from '../../accounts/repository.js';
+import type {
+  AccountChanges,
+  AccountFilter,
+  AccountPage,
+  AccountRepository,
+} from '../../accounts/repository.js';
 import type { AccountTable, Database } from '../database.js';
+import { isIn } from './conditions.js';
 
 /** AccountRepository over any Kysely dialect. */
 export class AccountQueries implements AccountRepository {
@@ -26,6 +38,46 @@ export class AccountQueries implements AccountRepository {
       .execute();
 
     return rows.map(toAccount);
+  }
+
+  async list(firmId: string, page: AccountPage): Promise<Account[]> {
+    const direction = page.descending ? 'desc' : 'asc';
+    const rows = await this.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where((eb) => matchesFilter(eb, firmId, page.filter))
+      .orderBy(page.sort, direction)
+      .orderBy('id', direction)
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+
+    return rows.map(toAccount);
+  }
+
+  async count(firmId: string, filter: AccountFilter): Promise<number> {
+    const row = await this.db
+      .selectFrom('accounts')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where((eb) => matchesFilter(eb, firmId, filter))
+      .executeTakeFirstOrThrow();
+
+    return Number(row.count);
+  }
+
+  async update(firmId: string, id: string, changes: AccountChanges): Promise<void> {
+    await this.db
+      .updateTable('accounts')
+      .set({
+        role: changes.role,
+        first_name: changes.firstName,
+        last_name: changes.lastName,
+        name: changes.name,
+        updated_at: changes.updatedAt,
+      })
+      .where('firm_id', '=', firmId)
+      .where('id', '=', id)
+      .execute();
   }
 
   async create(account: Parameters<AccountRepository['create']>[0]): Promise<void> {
@@ -105,4 +157,29 @@ function toAccount(row: Selectable<AccountTable>): Account {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function matchesFilter(
+  eb: ExpressionBuilder<Database, 'accounts'>,
+  firmId: string,
+  filter: AccountFilter,
+): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [eb('accounts.firm_id', '=', firmId)];
+  if (filter.ids !== undefined) {
+    conditions.push(isIn('accounts.id', filter.ids));
+  }
+
+  if (filter.types !== undefined) {
+    conditions.push(isIn('accounts.type', filter.types));
+  }
+
+  if (filter.roles !== undefined) {
+    conditions.push(isIn('accounts.role', filter.roles));
+  }
+
+  if (filter.visibleTo !== undefined) {
+    conditions.push(eb('accounts.id', '=', filter.visibleTo));
+  }
+
+  return eb.and(conditions);
 }

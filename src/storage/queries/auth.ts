@@ -4,6 +4,7 @@ import type { AccountRole, AccountType } from '../../accounts/account.js';
 import type {
   AuthRepository,
   LoginRecord,
+  LoginView,
   NewLogin,
   NewToken,
   NewUser,
@@ -49,6 +50,46 @@ export class AuthQueries implements AuthRepository {
       .execute();
 
     return rows.map(toLoginRecord);
+  }
+
+  async listLoginViews(userId: string): Promise<LoginView[]> {
+    const rows = await this.selectActiveLogins(userId)
+      .innerJoin('firms as firm', 'firm.id', 'login.firm_id')
+      .select([
+        'account.name as account_name',
+        'firm.name as firm_name',
+        'login.created_at',
+        'login.updated_at',
+      ])
+      .orderBy('login.created_at')
+      .orderBy('login.id')
+      .execute();
+
+    return rows.map((row) => ({
+      ...toLoginRecord(row),
+      accountName: row.account_name,
+      firmName: row.firm_name,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }));
+  }
+
+  async findPasswordHash(userId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', userId)
+      .executeTakeFirst();
+
+    return row?.password_hash ?? null;
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: now })
+      .where('id', '=', userId)
+      .execute();
   }
 
   async findUserIdByEmail(email: string): Promise<string | undefined> {

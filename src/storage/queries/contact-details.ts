@@ -13,6 +13,7 @@ import type {
   OwnedDuplicate,
 } from '../../contact-details/repository.js';
 import type { ContactDetailTable, Database } from '../database.js';
+import { isIn } from './conditions.js';
 
 const DETAIL_COLUMNS = [
   'id',
@@ -304,21 +305,19 @@ function matchesFilter(
         .select('contact_detail_owners.account_id')
         .whereRef('contact_detail_owners.contact_detail_id', '=', 'contact_details.id')
         .where('contact_detail_owners.firm_id', '=', firmId)
-        .where('contact_detail_owners.account_id', 'in', accountIds),
+        .where(isIn('contact_detail_owners.account_id', accountIds)),
     );
 
   if (filter.ids !== undefined) {
-    conditions.push(inList(eb, 'contact_details.id', filter.ids));
+    conditions.push(isIn('contact_details.id', filter.ids));
   }
 
   if (filter.types !== undefined) {
-    conditions.push(inList(eb, 'contact_details.type', filter.types));
+    conditions.push(isIn('contact_details.type', filter.types));
   }
 
   if (filter.ownerIds !== undefined) {
-    conditions.push(
-      filter.ownerIds.length === 0 ? sql<SqlBool>`1 = 0` : ownedByAny(filter.ownerIds),
-    );
+    conditions.push(ownedByAny(filter.ownerIds));
   }
 
   if (filter.visibleTo !== undefined) {
@@ -328,22 +327,20 @@ function matchesFilter(
   if (filter.circleIds !== undefined) {
     const circleIds = filter.circleIds;
     conditions.push(
-      circleIds.length === 0
-        ? sql<SqlBool>`1 = 0`
-        : eb.exists(
-            eb
-              .selectFrom('contact_detail_owners')
-              .innerJoin(
-                'circle_members',
-                'circle_members.account_id',
-                'contact_detail_owners.account_id',
-              )
-              .select('contact_detail_owners.account_id')
-              .whereRef('contact_detail_owners.contact_detail_id', '=', 'contact_details.id')
-              .where('contact_detail_owners.firm_id', '=', firmId)
-              .where('circle_members.firm_id', '=', firmId)
-              .where('circle_members.circle_id', 'in', circleIds),
-          ),
+      eb.exists(
+        eb
+          .selectFrom('contact_detail_owners')
+          .innerJoin(
+            'circle_members',
+            'circle_members.account_id',
+            'contact_detail_owners.account_id',
+          )
+          .select('contact_detail_owners.account_id')
+          .whereRef('contact_detail_owners.contact_detail_id', '=', 'contact_details.id')
+          .where('contact_detail_owners.firm_id', '=', firmId)
+          .where('circle_members.firm_id', '=', firmId)
+          .where(isIn('circle_members.circle_id', circleIds)),
+      ),
     );
   }
 
@@ -364,14 +361,6 @@ function matchesFilter(
   }
 
   return eb.and(conditions);
-}
-
-function inList(
-  eb: ExpressionBuilder<Database, 'contact_details'>,
-  column: 'contact_details.id' | 'contact_details.type',
-  values: readonly string[],
-): Expression<SqlBool> {
-  return values.length === 0 ? sql<SqlBool>`1 = 0` : eb(column, 'in', values);
 }
 
 /** A LIKE pattern that finds `text` anywhere, lower-cased, with its wildcards escaped. */

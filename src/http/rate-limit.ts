@@ -1,0 +1,48 @@
+import rateLimitPlugin from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { TooManyRequestsError } from '../errors.js';
+
+/** Counts a request of its authenticated user, and rejects it once the user is over the limit. */
+export type UserRateLimiter = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+export interface RateLimitConfig {
+  /** Requests each user may make in a window; 0 turns limiting off. */
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * Builds the per-user limiter on @fastify/rate-limit's counters. Every response it counts carries
+ * `X-RateLimit-Limit` and `X-RateLimit-Remaining`; one over the limit gets 429 with `Retry-After`
+ * in seconds.
+ */
+export async function createUserRateLimiter(
+  app: FastifyInstance,
+  config: RateLimitConfig,
+): Promise<UserRateLimiter> {
+  if (config.max === 0) {
+    return () => Promise.resolve();
+  }
+
+  await app.register(rateLimitPlugin, { global: false });
+  const check = app.createRateLimit({
+    max: config.max,
+    timeWindow: config.windowMs,
+    keyGenerator: (request) => `user:${request.authenticatedUser?.userId ?? request.ip}`,
+  });
+
+  return async (request, reply) => {
+    const result = await check(request);
+    if (result.isAllowed) {
+      return;
+    }
+
+    void reply.header('X-RateLimit-Limit', result.max);
+    void reply.header('X-RateLimit-Remaining', result.remaining);
+    if (result.isExceeded) {
+      void reply.header('Retry-After', result.ttlInSeconds);
+      throw new TooManyRequestsError();
+    }
+  };
+}

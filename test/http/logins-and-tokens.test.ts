@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { hashPassword } from '../../src/auth/password.js';
+import type { TestFirm } from '../helpers/fixtures.js';
+import { type TestApp, createTestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+let firm: TestFirm;
+const PASSWORD = 'correct horse battery staple';
+
+before(async () => {
+  t = await createTestApp();
+  firm = await t.fixtures.firm('Harbour Wealth');
+  await t.storage.repositories.auth.setPasswordHash(
+    firm.owner.userId,
+    await hashPassword(PASSWORD),
+    t.clock.now().toISOString(),
+  );
+});
+
+after(async () => {
+  await t.close();
+});
+
+function bearer(token: string) {
+  return { authorization: `Bearer ${token}` };
+}
+
+describe('GET /api/v1/logins', () => {
+  test("lists the token user's logins with account and firm, without an acting account", async () => {
+    const response = await t.request(undefined, {
+      method: 'GET',
+      url: '/api/v1/logins',
+      headers: bearer(firm.owner.token),
+    });
+
+    assert.equal(response.statusCode, 200);
+    const [login] = response.json<{
+      data: { has_write_permission: boolean; account: Record<string, unknown> }[];
+    }>().data;
+    assert.ok(login);
+    assert.equal(login.has_write_permission, true);
+    assert.deepEqual(login.account, {
+      uuid: firm.owner.accountId,
+      type: 'employee',
+      role: 'owner',
+      name: 'Olive Owner',
+      firm: { uuid: firm.firmId, name: 'Harbour Wealth' },
+    });
+  });
+
+  test('needs a token', async () => {
+    const response = await t.request(undefined, { method: 'GET', url: '/api/v1/logins' });
+
+    assert.equal(response.statusCode, 401);
+  });
+});
+
+describe('POST /api/v1/personal-access-tokens', () => {
+  function issue(payload: object, token = firm.owner.token) {
+    return t.request(undefined, {
+      method: 'POST',
+      url: '/api/v1/personal-access-tokens',
+      headers: bearer(token),
+      payload,
+    });
+  }
+
+  test('issues a token that works, expiring in a year, once the password matches', async () => {
+    const response = await issue({ name: 'Integration', password: PASSWORD });
+
+    assert.equal(response.statusCode, 201);
+    const body = response.json<{
+      token: string;
+      name: string;
+      expires_at: string;
+      account_uuid: null;
+    }>();
+    assert.equal(body.name, 'Integration');
+    assert.equal(body.account_uuid, null);
+    assert.equal(body.expires_at, '2027-06-08T16:08:03+01:00');
+    const stored = await t.db.selectFrom('personal_access_tokens').select('token_hash').execute();
+    assert.equal(
+      stored.some((row) => row.token_hash.includes(body.token)),
+      false,
+      'only a hash is stored',
+    );
+
+    const used = await t.request(undefined, {
+      method: 'GET',
+      url: '/api/v1/logins',
+      headers: bearer(body.token),
+    });
+    assert.equal(used.statusCode, 200);
+  });
+
+  test('restricts a token to one account of the user', async () => {
+    const response = await issue({
+      name: 'Scoped',
+      password: PASSWORD,
+      account_uuid: firm.owner.accountId,
+    });
+
+    assert.equal(response.statusCode, 201);
+    assert.equal(response.json<{ account_uuid: string }>().account_uuid, firm.owner.accountId);
+  });
+
+  test('rejects a wrong password, and an account without a login, with 422', async () => {
+    const wrong = await issue({ name: 'X', password: 'wrong' });
+    assert.equal(wrong.statusCode, 422);
+    assert.deepEqual(wrong.json<{ errors: unknown }>().errors, {
+      password: ['The password is incorrect.'],
+    });
+
+    const client = await t.fixtures.client(firm);
+    const unknown = await issue({ name: 'X', password: PASSWORD, account_uuid: client });
+    assert.equal(unknown.statusCode, 422);
+    assert.deepEqual(Object.keys(unknown.json<{ errors: object }>().errors), ['account_uuid']);
+  });
+
+  test('tells a user without a password how to set one', async () => {
+    const member = await t.fixtures.member(firm);
+    const response = await issue({ name: 'X', password: 'anything' }, member.token);
+
+    assert.equal(response.statusCode, 422);
+    assert.match(response.json<{ message: string }>().message, /contactd password/);
+  });
+
+  test('lets a restricted token issue only tokens restricted the same way', async () => {
+    const scoped = await issue({
+      name: 'Scoped',
+      password: PASSWORD,
+      account_uuid: firm.owner.accountId,
+    });
+    const token = scoped.json<{ token: string }>().token;
+
+    const inherited = await issue({ name: 'Child', password: PASSWORD }, token);
+    assert.equal(inherited.statusCode, 201);
+    assert.equal(inherited.json<{ account_uuid: string }>().account_uuid, firm.owner.accountId);
+  });
+});
