@@ -76,8 +76,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  // Only JSON bodies are accepted; any other media type gets 415.
-  app.removeContentTypeParser('text/plain');
+  // Only JSON bodies are accepted; any other media type gets 415. An empty body is no body, so a
+  // client that sends Content-Type: application/json on every request can still DELETE.
+  app.removeContentTypeParser(['text/plain', 'application/json']);
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '') {
+      done(null, undefined);
+    } else {
+      parseJson(request, text, done);
+    }
+  });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     reply

@@ -3,11 +3,12 @@ import { parseArgs } from 'node:util';
 
 import { buildApp } from './app.js';
 import { hashPassword } from './auth/password.js';
-import { demoUpdateBody, formatDemoCurl, localBaseUrl } from './cli/demo-request.js';
+import { formatDemoCurl, localBaseUrl } from './cli/demo-request.js';
 import { SETTINGS, type SettingName, type ServerConfig, loadServerConfig } from './config.js';
 import { ContactDetailService } from './contact-details/service.js';
 import { DEMO_ADVISER_EMAIL, seedDemoFirm } from './demo/seed-demo.js';
 import { issueToken, provisionFirm } from './firms/provisioning.js';
+import { isUuid } from './ids.js';
 import { openStorage } from './storage/open-storage.js';
 import type { Storage } from './storage/storage.js';
 import { systemClock } from './time.js';
@@ -60,12 +61,28 @@ type Values = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
 >['values'];
 
+/** A mistake in how contactd was called: its message is printed with the usage text. */
+class UsageError extends Error {}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  } catch (error) {
+    if (
+      error instanceof TypeError &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    ) {
+      // Node adds advice about positional arguments that does not fit here.
+      throw new UsageError(error.message.split('. ')[0] ?? error.message);
+    }
+
+    throw error;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: OPTIONS,
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseCommandLine(argv);
   const command = positionals[0] ?? 'help';
   if (values.help === true || command === 'help') {
     process.stdout.write(USAGE);
@@ -92,10 +109,10 @@ async function main(argv: string[]): Promise<number> {
     case 'demo':
       return withStorage(config, async (storage) => {
         const demo = await seedDemo(storage, config);
-        process.stdout.write(`Seeded a demo firm.\nToken: ${demo.token}\n`);
-        process.stdout.write(`X-PLANNR-ACCOUNT-UUID: ${demo.adviserAccountId}\n`);
         process.stdout.write(
-          `Try: PUT /api/v2/contact-details/${demo.directLineDetailId} with ${demoUpdateBody(demo)}\n`,
+          `Seeded a demo firm.\nToken: ${demo.token}\nX-PLANNR-ACCOUNT-UUID: ` +
+            `${demo.adviserAccountId}\n\nWith contactd serve running, try:\n\n` +
+            `${formatDemoCurl(localBaseUrl(config.host, config.port), demo)}\n`,
         );
       });
     case 'token':
@@ -103,9 +120,7 @@ async function main(argv: string[]): Promise<number> {
     case 'password':
       return withStorage(config, (storage) => setPassword(storage, values));
     default:
-      process.stderr.write(`contactd: unknown command "${command}"\n\n${USAGE}`);
-
-      return 2;
+      throw new UsageError(`unknown command "${command}"`);
   }
 }
 
@@ -168,6 +183,10 @@ async function init(storage: Storage, values: Values): Promise<void> {
 async function token(storage: Storage, values: Values): Promise<void> {
   const userId = await findUser(storage, required(values.email, 'email'));
   const accountId = values.account?.toLowerCase() ?? null;
+  if (accountId !== null && !isUuid(accountId)) {
+    throw new Error(`--account must be an account UUID, not "${accountId}"`);
+  }
+
   if (
     accountId !== null &&
     (await storage.repositories.auth.findActiveLogin(userId, accountId)) === undefined
@@ -248,6 +267,20 @@ async function serve(config: ServerConfig, seedDemoWhenEmpty: boolean): Promise<
   return 0;
 }
 
+/** Says what went wrong in words that lead to the fix. */
+function describeFailure(error: unknown): string {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  if (code === 'EADDRINUSE') {
+    return 'the port is already in use; choose another with --port or PORT';
+  }
+
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+    return 'the host is not an address of this machine; choose another with --host or HOST';
+  }
+
+  return error instanceof Error ? error.message : String(error);
+}
+
 function required(value: string | undefined, flag: string): string {
   if (value === undefined || value.trim() === '') {
     throw new Error(`--${flag} is required`);
@@ -261,7 +294,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`contactd: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    process.stderr.write(`contactd: ${describeFailure(error)}\n`);
+    if (error instanceof UsageError) {
+      process.stderr.write(`\n${USAGE}`);
+    }
+
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

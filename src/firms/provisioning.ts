@@ -2,6 +2,7 @@ import type { AccountRole } from '../accounts/account.js';
 import { generateToken } from '../auth/tokens.js';
 import { hashPassword } from '../auth/password.js';
 import { newId } from '../ids.js';
+import { tryNormalizeEmail } from '../values/email.js';
 import type { Repositories, Storage } from '../storage/storage.js';
 
 // Personal access tokens expire after one year unless asked otherwise.
@@ -26,13 +27,26 @@ export interface ProvisionedFirm {
 
 /**
  * Creates a firm, its owner employee with a user and a login that may write and delete, and a
- * personal access token for that user, in one transaction.
+ * personal access token for that user, in one transaction. Throws an Error that says what to do
+ * when the email address is malformed or already belongs to a user.
  */
 export async function provisionFirm(
   storage: Storage,
   options: NewFirmOptions,
   now: Date,
 ): Promise<ProvisionedFirm> {
+  const ownerEmail = tryNormalizeEmail(options.ownerEmail);
+  if (ownerEmail === undefined) {
+    throw new Error(`"${options.ownerEmail}" is not a valid email address`);
+  }
+
+  if ((await storage.repositories.auth.findUserIdByEmail(ownerEmail)) !== undefined) {
+    throw new Error(
+      `a user with the email address ${ownerEmail} already exists in this database; ` +
+        'issue a new token for it with `contactd token --email ...`',
+    );
+  }
+
   const passwordHash =
     options.ownerPassword === undefined ? null : await hashPassword(options.ownerPassword);
 
@@ -43,7 +57,7 @@ export async function provisionFirm(
     const userId = newId(now.getTime());
     await repositories.auth.createUser({
       id: userId,
-      email: options.ownerEmail,
+      email: ownerEmail,
       name: `${options.ownerFirstName} ${options.ownerLastName}`,
       passwordHash,
       createdAt,

@@ -1,7 +1,14 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-import { AppError } from '../errors.js';
+import { AppError, ValidationError } from '../errors.js';
 import { toValidationError } from './validation.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Why the request was rejected, for its log line: a code and the failing fields, no values. */
+    rejection?: { code: string; fields?: string[] };
+  }
+}
 
 /** Fastify's own client errors and the message contactd sends for each. */
 const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; message: string }> = {
@@ -26,22 +33,26 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; message: string }>
 
 /** Maps every error a request can end with to its status and JSON body, in one place. */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof AppError) {
-    request.log.info({ err: { code: error.code, message: error.message } }, 'request rejected');
+  const appError =
+    error instanceof AppError
+      ? error
+      : error.validation === undefined
+        ? undefined
+        : toValidationError(error.validation, request.body);
+  if (appError !== undefined) {
+    // Messages can quote the phone number or email address of the request, so the log gets only
+    // the code and the names of the failing fields.
+    request.rejection = {
+      code: appError.code,
+      ...(appError instanceof ValidationError ? { fields: Object.keys(appError.errors) } : {}),
+    };
 
-    return reply.status(error.statusCode).send(error.body());
-  }
-
-  if (error.validation !== undefined) {
-    const validationError = toValidationError(error.validation, request.body);
-    request.log.info({ err: { code: validationError.code } }, 'request rejected');
-
-    return reply.status(validationError.statusCode).send(validationError.body());
+    return reply.status(appError.statusCode).send(appError.body());
   }
 
   const known = FASTIFY_CLIENT_ERRORS[error.code];
   if (known !== undefined) {
-    request.log.info({ err: { code: error.code } }, 'request rejected');
+    request.rejection = { code: error.code };
 
     return reply.status(known.status).send({ message: known.message });
   }
@@ -50,7 +61,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (status >= 400 && status < 500) {
     // Fastify's other client errors, such as malformed JSON or a poisoned `__proto__` key, carry
     // a message that is safe to show and names what was wrong.
-    request.log.info({ err: { code: error.code, message: error.message } }, 'request rejected');
+    request.rejection = { code: error.code };
 
     return reply.status(status).send({ message: clientMessage(error) });
   }

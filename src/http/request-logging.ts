@@ -38,6 +38,7 @@ export class RequestLogController extends LogController {
       route: request.routeOptions.url ?? 'unmatched',
       statusCode: reply.statusCode,
       responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
+      ...(request.rejection === undefined ? {} : { rejection: request.rejection }),
     };
     if (error !== null && error !== undefined) {
       request.log.error({ ...fields, err: error }, 'response failed');

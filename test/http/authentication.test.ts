@@ -183,6 +183,22 @@ describe('tenancy', () => {
 });
 
 describe('logs', () => {
+  test('write one line for a rejected request, naming the fields but not the values', async () => {
+    t.logs.length = 0;
+    await t.request(firm.owner, {
+      method: 'PUT',
+      url: `/api/v2/contact-details/${detail}`,
+      headers: { 'x-request-id': 'rejected-1' },
+      payload: { name: 'Changed', value: 'ada.@example.com', account_uuids: [client] },
+    });
+
+    const lines = t.logs.filter((line) => line.reqId === 'rejected-1');
+    assert.equal(lines.length, 1);
+    assert.deepEqual(lines[0]?.rejection, { code: 'validation_failed', fields: ['value'] });
+    assert.equal(lines[0]?.statusCode, 422);
+    assert.doesNotMatch(JSON.stringify(t.logs), /ada\.@example/);
+  });
+
   test('carry a request id on every line and never the token', async () => {
     t.logs.length = 0;
     await putDetail({ ...bearer(firm.owner.token), 'x-request-id': 'trace-123' });

@@ -67,6 +67,18 @@ describe('DELETE /api/v2/contact-details/:uuid', () => {
     assert.equal((await remove(email)).statusCode, 404, 'a second delete finds nothing');
   });
 
+  test('accepts a JSON content type with no body', async () => {
+    const dan = await t.fixtures.client(firm, 'Dan', 'Smith');
+    const email = await t.fixtures.detail(firm, 'email', 'dan@example.com', [dan]);
+    const response = await t.request(firm.owner, {
+      method: 'DELETE',
+      url: `/api/v2/contact-details/${email}`,
+      headers: { 'content-type': 'application/json' },
+    });
+
+    assert.equal(response.statusCode, 204);
+  });
+
   test('frees the value for the same owner to add again, as primary', async () => {
     const ben = await t.fixtures.client(firm, 'Ben', 'Jones');
     const first = await t.fixtures.detail(firm, 'email', 'ben@example.com', [ben], [ben]);
