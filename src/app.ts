@@ -13,7 +13,8 @@ import { CircleService } from './circles/service.js';
 import { registerContactDetailRoutes } from './contact-details/routes.js';
 import { ContactDetailService } from './contact-details/service.js';
 import { registerHealthRoute } from './health/routes.js';
-import { handleError } from './http/error-handler.js';
+import { handleClientError, handleError, handleFrameworkError } from './http/error-handler.js';
+import { registerJsonBodyParser } from './http/json-body.js';
 import { registerOpenApi } from './http/openapi.js';
 import { type RateLimitConfig, createUserRateLimiter } from './http/rate-limit.js';
 import {
@@ -68,6 +69,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...loggerOptions(config.logLevel, options.logDestination),
     bodyLimit: BODY_LIMIT,
     genReqId: requestIdOf,
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
     logController: new RequestLogController(),
     ajv: {
       // Laravel's rules do not coerce: a JSON number is not a string. Every error is collected so
@@ -76,18 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  // Only JSON bodies are accepted; any other media type gets 415. An empty body is no body, so a
-  // client that sends Content-Type: application/json on every request can still DELETE.
-  app.removeContentTypeParser(['text/plain', 'application/json']);
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text === '') {
-      done(null, undefined);
-    } else {
-      parseJson(request, text, done);
-    }
-  });
+  registerJsonBodyParser(app);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
     reply

@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
 
+import { UuidSchema } from '../http/schema-types.js';
+
 export const LoginSchema = Type.Object({
   uuid: Type.String({ format: 'uuid' }),
   created_at: Type.String({ format: 'date-time' }),
@@ -34,8 +36,7 @@ export const CreateTokenBodySchema = Type.Object({
     description: "The user's password, to confirm who asks.",
   }),
   account_uuid: Type.Optional(
-    Type.String({
-      format: 'uuid',
+    UuidSchema({
       description: 'Restricts the token to this account, which the user must have a login to.',
     }),
   ),

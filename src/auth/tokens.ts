@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Marks contactd's personal access tokens, so that secret scanners and people can recognise one. */
-const TOKEN_PREFIX = 'contactd_';
+export const TOKEN_PREFIX = 'contactd_';
 
 /** A new token: the plain text, shown to its owner once, and the hash that is stored. */
 export interface GeneratedToken {

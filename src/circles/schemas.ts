@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 
 import { AccountSummarySchema } from '../accounts/resource.js';
+import { UuidSchema } from '../http/schema-types.js';
 
 export const CircleSchema = Type.Object({
   uuid: Type.String({ format: 'uuid' }),
@@ -19,7 +20,7 @@ export const CreateCircleBodySchema = Type.Object({
     description: 'The name, such as "Jones Family".',
   }),
   account_uuids: Type.Optional(
-    Type.Array(Type.String({ format: 'uuid' }), {
+    Type.Array(UuidSchema(), {
       maxItems: 100,
       description: 'The client accounts of the firm that are members.',
     }),

@@ -1,11 +1,12 @@
 import { type Static, Type } from 'typebox';
 
+import { UuidSchema } from '../http/schema-types.js';
 import { CONTACT_DETAIL_TYPES } from './contact-detail.js';
 
 /** Owner lists are bounded so that one request cannot ask for unbounded work. */
 export const MAX_OWNERS = 100;
 
-const Uuid = Type.String({ format: 'uuid' });
+const Uuid = UuidSchema();
 
 export const ContactDetailParamsSchema = Type.Object({
   uuid: Type.String({ description: 'The UUID of the contact detail.' }),

@@ -47,7 +47,10 @@ export class ContactDetailService {
     private readonly options: ResourceOptions,
   ) {}
 
-  /** Returns one detail; a client caller sees only the details it owns. */
+  /**
+   * Returns one detail. A client caller sees only the details it owns, and among their owners only
+   * itself, so that a shared landline does not show a co-owner's other details.
+   */
   async get(caller: Caller, id: string): Promise<ContactDetailResource> {
     assertCanReadContactDetails(caller);
     const resource = await this.loadResource(this.storage.repositories, caller.firmId, id);
@@ -56,7 +59,7 @@ export class ContactDetailService {
       throw new NotFoundError('Contact detail');
     }
 
-    return resource;
+    return hideOtherOwners(caller, resource);
   }
 
   /**
@@ -95,11 +98,14 @@ export class ContactDetailService {
     const ownerIds = new Set([...owners.values()].flat().map((owner) => owner.accountId));
     const ownerAccounts = indexById(await accounts.findByIds(caller.firmId, [...ownerIds]));
     const items = details.map((detail) =>
-      toContactDetailResource(detail, this.options, {
-        owners: owners.get(detail.id) ?? [],
-        accounts: ownerAccounts,
-        include: query.include,
-      }),
+      hideOtherOwners(
+        caller,
+        toContactDetailResource(detail, this.options, {
+          owners: owners.get(detail.id) ?? [],
+          accounts: ownerAccounts,
+          include: query.include,
+        }),
+      ),
     );
 
     return { items, total };
@@ -403,6 +409,23 @@ async function checkDuplicates(
         'list them all in the account_uuids of that detail.',
     );
   }
+}
+
+/** Leaves a client caller only its own account among a detail's owners. */
+function hideOtherOwners(caller: Caller, resource: ContactDetailResource): ContactDetailResource {
+  if (caller.accountType !== 'client') {
+    return resource;
+  }
+
+  const isCaller = (account: { uuid: string }) => account.uuid === caller.accountId;
+
+  return {
+    ...resource,
+    ...(resource.accounts === undefined ? {} : { accounts: resource.accounts.filter(isCaller) }),
+    ...(resource.primary_accounts === undefined
+      ? {}
+      : { primary_accounts: resource.primary_accounts.filter(isCaller) }),
+  };
 }
 
 function distinct(ids: readonly string[]): string[] {

@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 import { AppError, ValidationError } from '../errors.js';
@@ -77,4 +79,31 @@ function clientMessage(error: FastifyError): string {
   }
 
   return error.message.endsWith('.') ? error.message : `${error.message}.`;
+}
+
+/**
+ * Answers the errors of Fastify's router, which come before any route runs: a path it cannot
+ * decode (`%FF`) or a parameter over 100 characters. Neither names anything that exists.
+ */
+export function handleFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  request.rejection = { code: error.code };
+  void reply
+    .header('X-Request-Id', request.id)
+    .status(404)
+    .send({ message: 'Not found: the path is malformed or holds an overlong id.' });
+}
+
+/** Answers a request too malformed for HTTP to parse, which has no request id and no route. */
+export function handleClientError(_error: Error, socket: Socket): void {
+  const body = JSON.stringify({ message: 'Bad Request: the HTTP request is malformed.' });
+  if (socket.writable) {
+    socket.end(
+      'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
 }

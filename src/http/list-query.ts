@@ -6,6 +6,10 @@ export type QueryString = Record<string, string | string[] | undefined>;
 export const DEFAULT_PER_PAGE = 15;
 export const MAX_PER_PAGE = 500;
 
+// NUL in particular ends a LIKE pattern early in SQLite, so that it matches everything.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 // One list request names at most this many values in each filter.
 const MAX_FILTER_TERMS = 100;
 
@@ -26,7 +30,7 @@ export function readFilters<Name extends string>(
   const filters = new Map<Name, string[]>();
   for (const key of Object.keys(query)) {
     const name = /^filter\[(.*)\]$/.exec(key)?.[1];
-    if (key !== 'filter' && name === undefined) {
+    if (!key.startsWith('filter')) {
       continue;
     }
 
@@ -50,6 +54,10 @@ export function readTerms(raw: string | string[] | undefined, key: string): stri
     .flatMap((value) => value.split(','))
     .map((term) => term.trim())
     .filter((term) => term !== '');
+  if (terms.some((term) => CONTROL_CHARACTER.test(term))) {
+    throw new BadRequestError(`${key} holds a control character; send printable text only.`);
+  }
+
   if (terms.length > MAX_FILTER_TERMS) {
     throw new BadRequestError(
       `${key} names ${terms.length} values; the maximum is ${MAX_FILTER_TERMS}.`,

@@ -137,5 +137,8 @@ function pageUrl(request: PageRequest, page: number): string {
 
 /** The absolute URL of the request without its query string, as Laravel's paginator shows it. */
 export function requestPath(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}${request.url.split('?')[0] ?? ''}`;
+  // The request target may be in absolute form (`GET http://host/path`); only its path counts.
+  const { pathname } = new URL(request.url, 'http://placeholder.invalid');
+
+  return `${request.protocol}://${request.host}${pathname}`;
 }

@@ -7,6 +7,7 @@ import {
   LogController,
 } from 'fastify';
 
+import { TOKEN_PREFIX } from '../auth/tokens.js';
 import { newId } from '../ids.js';
 
 const REQUEST_ID_HEADER = 'x-request-id';
@@ -16,7 +17,12 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 export function requestIdOf(request: IncomingMessage): string {
   const header = request.headers[REQUEST_ID_HEADER];
 
-  return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : newId();
+  // A header that looks like a personal access token is not copied into every log line.
+  return typeof header === 'string' &&
+    REQUEST_ID_PATTERN.test(header) &&
+    !header.startsWith(TOKEN_PREFIX)
+    ? header
+    : newId();
 }
 
 /**

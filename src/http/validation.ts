@@ -1,6 +1,10 @@
 import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
 
 import { type FieldErrors, ValidationError } from '../errors.js';
+import { UUID_PATTERN } from './schema-types.js';
+
+// A response names at most this many fields, so that a body of many bad items stays small.
+const MAX_REPORTED_FIELDS = 50;
 
 /**
  * Throws the 422 for a request whose body broke its schema. Routes declare `attachValidation` and
@@ -25,8 +29,20 @@ export function toValidationError(
   body: unknown,
 ): ValidationError {
   const errors: FieldErrors = {};
+  // An array over its size limit is one error: its items are not described one by one.
+  const oversized = schemaErrors
+    .filter((schemaError) => schemaError.keyword === 'maxItems')
+    .map((schemaError) => `${schemaError.instancePath}/`);
   for (const schemaError of schemaErrors) {
+    if (oversized.some((prefix) => schemaError.instancePath.startsWith(prefix))) {
+      continue;
+    }
+
     const field = fieldOf(schemaError);
+    if (!(field in errors) && Object.keys(errors).length >= MAX_REPORTED_FIELDS) {
+      continue;
+    }
+
     const message = describe(field, schemaError, valueAt(body, field));
     if (message === undefined) {
       continue;
@@ -85,8 +101,9 @@ function describe(
         : `The ${field} field must have at least ${String(limit)} items.`;
     case 'maxItems':
       return `The ${field} field must not have more than ${String(limit)} items.`;
+    case 'pattern':
     case 'format':
-      return error.params.format === 'uuid'
+      return error.params.format === 'uuid' || error.params.pattern === UUID_PATTERN
         ? `The ${field} field must be a valid UUID, such as 1c3f5e0a-8d2b-4f67-9a41-2b7d6c9e0f13.`
         : `The ${field} field must be a valid ${String(error.params.format)}.`;
     case 'enum':

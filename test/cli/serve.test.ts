@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, type ChildProcessByStdio, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
-const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
+import { CLI, startServer, stopServer } from '../helpers/server-process.js';
+
 const run = promisify(execFile);
 
 let folder: string;
@@ -21,44 +21,6 @@ before(() => {
 after(() => {
   rmSync(folder, { recursive: true, force: true });
 });
-
-/** Starts `contactd serve --seed-demo` on a free port and waits for its banner to end. */
-async function startServer(): Promise<{
-  process: ChildProcessByStdio<null, Readable, null>;
-  output: string;
-}> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', CLI, 'serve', '--seed-demo', '--port', '0', '--database', database],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`the server printed no banner in time:\n${output}`));
-    }, 20_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (/--data '.*'\n|--database \S+\n/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited with ${String(code)}:\n${output}`));
-    });
-  });
-
-  return { process: child, output };
-}
-
-async function stop(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-
-  return exited;
-}
 
 /** Reads the curl command the banner prints into the request it describes. */
 function parseCurl(output: string) {
@@ -76,7 +38,7 @@ function parseCurl(output: string) {
 
 describe('contactd serve --seed-demo', () => {
   test('prints a curl for the PUT route that returns 200 over a real socket', async () => {
-    const server = await startServer();
+    const server = await startServer(database);
     try {
       const curl = parseCurl(server.output);
       assert.match(curl.headers.Authorization ?? '', /^Bearer contactd_/);
@@ -92,12 +54,12 @@ describe('contactd serve --seed-demo', () => {
       assert.equal(resource.value, '+441134960456');
       assert.match(response.headers.get('x-request-id') ?? '', /.+/);
     } finally {
-      assert.equal(await stop(server.process), 0, 'SIGTERM ends the server with exit code 0');
+      assert.equal(await stopServer(server), 0, 'SIGTERM ends the server with exit code 0');
     }
   });
 
   test('keeps the data on a later run and prints a token command that works', async () => {
-    const server = await startServer();
+    const server = await startServer(database);
     try {
       assert.doesNotMatch(server.output, /--request PUT/);
       const command = /npm run contactd -- (token .+)\n/.exec(server.output)?.[1];
@@ -108,14 +70,14 @@ describe('contactd serve --seed-demo', () => {
       const accountId = /X-PLANNR-ACCOUNT-UUID: (\S+)/.exec(issued.stdout)?.[1];
       assert.ok(token !== undefined && accountId !== undefined, issued.stdout);
 
-      const baseUrl = /serving (http:\S+) /.exec(server.output)?.[1] ?? '';
+      const baseUrl = server.baseUrl;
       const id = '00000000-0000-4000-8000-000000000000';
       const response = await fetch(`${baseUrl}/api/v2/contact-details/${id}`, {
         headers: { authorization: `Bearer ${token}`, 'x-plannr-account-uuid': accountId },
       });
       assert.equal(response.status, 404, 'the new token authenticates');
     } finally {
-      await stop(server.process);
+      await stopServer(server);
     }
   });
 });

@@ -193,9 +193,11 @@ describe('logs', () => {
     });
 
     const lines = t.logs.filter((line) => line.reqId === 'rejected-1');
+    const [line] = lines;
     assert.equal(lines.length, 1);
-    assert.deepEqual(lines[0]?.rejection, { code: 'validation_failed', fields: ['value'] });
-    assert.equal(lines[0]?.statusCode, 422);
+    assert.ok(line);
+    assert.deepEqual(line.rejection, { code: 'validation_failed', fields: ['value'] });
+    assert.equal(line.statusCode, 422);
     assert.doesNotMatch(JSON.stringify(t.logs), /ada\.@example/);
   });
 

@@ -1,0 +1,86 @@
+import type { FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
+
+import { BadRequestError } from '../errors.js';
+
+/**
+ * Parses `application/json` bodies, which are the only ones accepted. An empty body is no body, so
+ * a client that sends `Content-Type: application/json` on every request can still DELETE. A string
+ * with a lone surrogate (`"\ud800"`) is valid JSON but not Unicode text, and no database stores it
+ * faithfully, so such a body is rejected whole.
+ */
+export function registerJsonBodyParser(app: FastifyInstance): void {
+  app.removeContentTypeParser(['text/plain', 'application/json']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(typeof body === 'string' ? body : body.toString('utf8')));
+    } catch (error) {
+      if (!(error instanceof BadRequestError)) {
+        throw error;
+      }
+
+      done(error);
+    }
+  });
+}
+
+/** Parses a body's text; throws BadRequestError that says what is wrong with it. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') {
+    return undefined;
+  }
+
+  let value: unknown;
+  try {
+    // secure-json-parse rejects `__proto__` and `constructor.prototype` keys, which could change
+    // how every object of the process behaves.
+    value = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) {
+      throw error;
+    }
+
+    throw new BadRequestError(
+      /prototype/.test(error.message)
+        ? 'The request body has a __proto__ or constructor.prototype key, which is not accepted; ' +
+            'rename or remove it.'
+        : `The request body is not valid JSON: ${error.message}.`,
+    );
+  }
+
+  const malformed = findMalformedText(value);
+  if (malformed !== undefined) {
+    throw new BadRequestError(
+      `The request body holds text that is not valid Unicode at ${malformed}: a lone surrogate ` +
+        'escape such as \\ud800 without its pair.',
+    );
+  }
+
+  return value;
+}
+
+/**
+ * Returns the dot path of the first string, key or value, that is not well-formed UTF-16. It walks
+ * with a stack of its own, because a deeply nested body would overflow the call stack.
+ */
+function findMalformedText(root: unknown): string | undefined {
+  const pending: [unknown, string][] = [[root, 'body']];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, path] = next;
+    if (typeof value === 'string' && !value.isWellFormed()) {
+      return path;
+    }
+
+    if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (!key.isWellFormed()) {
+          return path;
+        }
+
+        pending.push([item, `${path}.${key}`]);
+      }
+    }
+  }
+
+  return undefined;
+}
