@@ -70,28 +70,11 @@ describe('OpenAPI', () => {
         Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
       ),
     );
-    const routes = t.app
-      .printRoutes({ commonPrefix: false, includeMeta: false })
-      .split('\n')
-      .filter((line) => line.includes('/'));
-    assert.ok(routes.length > 0);
-    for (const route of [
-      'GET /api/v2/contact-details',
-      'POST /api/v2/contact-details',
-      'GET /api/v2/contact-details/{uuid}',
-      'PUT /api/v2/contact-details/{uuid}',
-      'DELETE /api/v2/contact-details/{uuid}',
-      'GET /api/v1/logins',
-      'GET /api/v1/account',
-      'POST /api/v1/account',
-      'GET /api/v1/account/{uuid}',
-      'PUT /api/v1/account/{uuid}',
-      'GET /api/v1/circles',
-      'POST /api/v1/circles',
-      'POST /api/v1/personal-access-tokens',
-      'GET /health',
-    ]) {
-      assert.ok(documented.has(route), `${route} is documented`);
+    const registered = registeredRoutes(t.app.printRoutes({ commonPrefix: false }));
+    const apiRoutes = registered.filter((route) => / \/(api|health)/.test(route));
+    assert.ok(apiRoutes.length >= 14, apiRoutes.join('\n'));
+    for (const route of apiRoutes) {
+      assert.ok(documented.has(route), `${route} is registered but not documented`);
     }
   });
 
@@ -102,3 +85,29 @@ describe('OpenAPI', () => {
     assert.match(String(response.headers['content-type']), /text\/html/);
   });
 });
+
+/**
+ * Reads Fastify's route tree (`printRoutes`) into "METHOD /path" lines, with `:name` parameters
+ * written `{name}` as OpenAPI writes them. HEAD routes, which Fastify adds to every GET, are left
+ * out.
+ */
+function registeredRoutes(tree: string): string[] {
+  const parents: string[] = [];
+  const routes: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│├└─\s]*)(\S.*?) \(([^)]+)\)$/.exec(line);
+    if (match === null) {
+      continue;
+    }
+
+    const [, indent = '', segment = '', methods = ''] = match;
+    const depth = indent.length / 4;
+    const path = (parents[depth - 1] ?? '') + segment;
+    parents[depth] = path;
+    for (const method of methods.split(', ').filter((name) => name !== 'HEAD')) {
+      routes.push(`${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
+    }
+  }
+
+  return routes;
+}

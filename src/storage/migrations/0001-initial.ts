@@ -42,11 +42,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (column) => column.notNull())
     .addColumn('updated_at', 'text', (column) => column.notNull())
     .execute();
-  await db.schema
-    .createIndex('accounts_firm_type_index')
-    .on('accounts')
-    .columns(['firm_id', 'type', 'created_at', 'id'])
-    .execute();
+  for (const column of ['created_at', 'updated_at', 'first_name', 'last_name', 'name']) {
+    await db.schema
+      .createIndex(`accounts_firm_${column}_index`)
+      .on('accounts')
+      .columns(['firm_id', column, 'id'])
+      .execute();
+  }
 
   await db.schema
     .createTable('logins')
@@ -133,6 +135,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('contact_details')
     .columns(['firm_id', 'created_at', 'id'])
     .execute();
+  // One index for each sort of the list, so that a page is read in order instead of sorted.
+  for (const column of ['updated_at', 'name', 'value']) {
+    await db.schema
+      .createIndex(`contact_details_firm_${column}_index`)
+      .on('contact_details')
+      .columns(['firm_id', column, 'id'])
+      .execute();
+  }
+
   await db.schema
     .createIndex('contact_details_firm_value_key_index')
     .on('contact_details')
@@ -157,7 +168,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createIndex('contact_detail_owners_firm_account_index')
     .on('contact_detail_owners')
-    .columns(['firm_id', 'account_id', 'type'])
+    .columns(['firm_id', 'account_id', 'type', 'contact_detail_id'])
     .execute();
   // The rule "at most one primary detail per account and type" lives in the database as well as in
   // the service, so that no code path, concurrent request or manual edit can break it.

@@ -298,12 +298,15 @@ function matchesFilter(
     eb('contact_details.firm_id', '=', firmId),
     eb('contact_details.deleted_at', 'is', null),
   ];
+  // Owner and circle filters drive the query from the owner links, so that a few owners among a
+  // million details cost a few index lookups, not a scan of the firm.
   const ownedByAny = (accountIds: readonly string[]) =>
-    eb.exists(
+    eb(
+      'contact_details.id',
+      'in',
       eb
         .selectFrom('contact_detail_owners')
-        .select('contact_detail_owners.account_id')
-        .whereRef('contact_detail_owners.contact_detail_id', '=', 'contact_details.id')
+        .select('contact_detail_owners.contact_detail_id')
         .where('contact_detail_owners.firm_id', '=', firmId)
         .where(isIn('contact_detail_owners.account_id', accountIds)),
     );
@@ -325,9 +328,10 @@ function matchesFilter(
   }
 
   if (filter.circleIds !== undefined) {
-    const circleIds = filter.circleIds;
     conditions.push(
-      eb.exists(
+      eb(
+        'contact_details.id',
+        'in',
         eb
           .selectFrom('contact_detail_owners')
           .innerJoin(
@@ -335,11 +339,10 @@ function matchesFilter(
             'circle_members.account_id',
             'contact_detail_owners.account_id',
           )
-          .select('contact_detail_owners.account_id')
-          .whereRef('contact_detail_owners.contact_detail_id', '=', 'contact_details.id')
+          .select('contact_detail_owners.contact_detail_id')
           .where('contact_detail_owners.firm_id', '=', firmId)
           .where('circle_members.firm_id', '=', firmId)
-          .where(isIn('circle_members.circle_id', circleIds)),
+          .where(isIn('circle_members.circle_id', filter.circleIds)),
       ),
     );
   }
