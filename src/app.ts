@@ -26,11 +26,11 @@ import type { Storage } from './storage/storage.js';
 import { type Clock, systemClock } from './time.js';
 import type { PhoneNumberOptions } from './values/phone.js';
 
-/** What shapes the API's answers. */
+/** Settings of the API's responses. */
 export interface AppConfig {
   /** IANA zone of the timestamps in responses. */
   timeZone: string;
-  /** How phone numbers without a country code are read, and which are formatted nationally. */
+  /** The reading of phone numbers without a country code, and the calling code formatted nationally. */
   phone: PhoneNumberOptions;
   logLevel: string;
   /** Requests each user may make in a window. */
@@ -54,7 +54,7 @@ export interface AppOptions {
   storage: Storage;
   config?: Partial<AppConfig>;
   clock?: Clock;
-  /** Where log lines go; standard output when not given. */
+  /** Destination of log lines; standard output when not given. */
   logDestination?: DestinationStream;
 }
 

@@ -6,7 +6,7 @@ export abstract class AppError extends Error {
   abstract readonly statusCode: number;
   abstract readonly code: string;
 
-  /** The JSON body sent to the client. */
+  /** Returns the JSON body sent to the client. */
   body(): Record<string, unknown> {
     return { message: this.message };
   }

@@ -9,12 +9,12 @@ export const ACCOUNT_SORT_COLUMNS = [
 ] as const;
 export type AccountSortColumn = (typeof ACCOUNT_SORT_COLUMNS)[number];
 
-/** Which accounts a list shows; each filter present narrows it. */
+/** The accounts a list shows. Each filter that is present narrows it. */
 export interface AccountFilter {
   ids?: readonly string[] | undefined;
   types?: readonly AccountType[] | undefined;
   roles?: readonly AccountRole[] | undefined;
-  /** Only this account, whatever the other filters say. */
+  /** Only this account, whatever the other filters match. */
   visibleTo?: string | undefined;
 }
 

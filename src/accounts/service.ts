@@ -4,6 +4,7 @@ import {
   type PageQuery,
   type QueryString,
   allowedTermsOf,
+  pageWindow,
   readFilters,
   readPage,
   readSort,
@@ -75,8 +76,7 @@ export class AccountService {
       filter,
       sort: query.sort,
       descending: query.descending,
-      limit: query.perPage,
-      offset: (query.page - 1) * query.perPage,
+      ...pageWindow(query),
     });
 
     return {

@@ -12,7 +12,7 @@ const MAX_TOKEN_LENGTH = 512;
 
 /**
  * Finds the user of the bearer token in an `Authorization` header. A missing, unknown, expired or
- * revoked token gets UnauthenticatedError, with one message for all, so that none can be told apart.
+ * revoked token gets UnauthenticatedError, with one message for all, so that a caller cannot distinguish them.
  */
 export async function authenticateToken(
   auth: AuthRepository,

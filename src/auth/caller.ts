@@ -1,6 +1,6 @@
 import type { AccountRole, AccountType } from '../accounts/account.js';
 
-/** Who a request acts for: the token's user, acting as one account of one firm. */
+/** The principal of a request: the token's user, acting as one account of one firm. */
 export interface Caller {
   userId: string;
   tokenId: string;

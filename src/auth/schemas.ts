@@ -28,7 +28,7 @@ export const CreateTokenBodySchema = Type.Object({
   name: Type.String({
     minLength: 1,
     maxLength: 255,
-    description: 'A label that says where the token is used.',
+    description: 'A label that names where the token is used.',
   }),
   password: Type.String({
     minLength: 1,

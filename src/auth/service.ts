@@ -16,7 +16,7 @@ export class UserService {
 
   /**
    * Lists the user's active logins, each with its account and firm: how a client finds the value
-   * for `X-PLANNR-ACCOUNT-UUID`. A token restricted to one account sees only that login.
+   * for `X-PLANNR-ACCOUNT-UUID`. A token restricted to one account lists only that login.
    */
   async listLogins(user: AuthenticatedUser): Promise<LoginList> {
     const logins = await this.storage.repositories.auth.listLoginViews(user.userId);
@@ -44,7 +44,7 @@ export class UserService {
   }
 
   /**
-   * Issues a new token for the user once the password confirms who asks. A token restricted to
+   * Issues a new token for the user once the password confirms the user's identity. A token restricted to
    * one account can issue only tokens restricted to that account.
    */
   async createToken(user: AuthenticatedUser, body: CreateTokenBody): Promise<TokenResource> {

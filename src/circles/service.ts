@@ -2,7 +2,7 @@ import type { Account } from '../accounts/account.js';
 import { toAccountSummary } from '../accounts/resource.js';
 import type { Caller } from '../auth/caller.js';
 import { FieldErrorCollector, ForbiddenError } from '../errors.js';
-import type { PageQuery } from '../http/list-query.js';
+import { type PageQuery, pageWindow } from '../http/list-query.js';
 import { isUuid, newId } from '../ids.js';
 import type { Repositories, Storage } from '../storage/storage.js';
 import { type Clock, formatTimestamp } from '../time.js';
@@ -27,7 +27,8 @@ export class CircleService {
   async list(caller: Caller, page: PageQuery): Promise<{ items: CircleResource[]; total: number }> {
     this.assertCanManage(caller);
     const { circles } = this.storage.repositories;
-    const found = await circles.list(caller.firmId, page.perPage, (page.page - 1) * page.perPage);
+    const { limit, offset } = pageWindow(page);
+    const found = await circles.list(caller.firmId, limit, offset);
 
     return {
       items: await this.toResources(caller.firmId, found),

@@ -1,6 +1,6 @@
 import type { DemoFirm } from '../demo/seed-demo.js';
 
-/** The body of the demo PUT: a new label and number for Ada's direct line, primary for her. */
+/** Builds the body of the demo PUT: a new label and number for Ada's direct line, primary for her. */
 export function demoUpdateBody(demo: DemoFirm): string {
   return JSON.stringify({
     name: 'Work phone number',
@@ -22,9 +22,10 @@ export function formatDemoCurl(baseUrl: string, demo: DemoFirm): string {
   ].join('\n');
 }
 
-/** The URL a local client reaches a server on, given the address it listens on. */
+/** Returns the URL a local client reaches a server on, given the address it listens on. */
 export function localBaseUrl(host: string, port: number): string {
-  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const wildcards: Record<string, string> = { '0.0.0.0': '127.0.0.1', '::': '::1' };
+  const reachable = wildcards[host] ?? host;
   const literal = reachable.includes(':') ? `[${reachable}]` : reachable;
 
   return `http://${literal}:${port}`;

@@ -29,7 +29,7 @@ export interface ContactDetailFilter {
   circleIds?: readonly string[] | undefined;
   types?: readonly ContactDetailType[] | undefined;
   values?: readonly ValueSearchTerm[] | undefined;
-  /** Only the details this account owns, whatever the other filters say. */
+  /** Only the details this account owns, whatever the other filters match. */
   visibleTo?: string | undefined;
 }
 

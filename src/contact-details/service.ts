@@ -6,6 +6,7 @@ import {
   assertCanWriteContactDetails,
 } from '../auth/permissions.js';
 import { FieldErrorCollector, NotFoundError, ValidationError } from '../errors.js';
+import { pageWindow } from '../http/list-query.js';
 import { isUuid, newId } from '../ids.js';
 import { type Repositories, type Storage, StorageConflictError } from '../storage/storage.js';
 import type { Clock } from '../time.js';
@@ -80,8 +81,7 @@ export class ContactDetailService {
       filter,
       sort: query.sort,
       descending: query.descending,
-      limit: query.perPage,
-      offset: (query.page - 1) * query.perPage,
+      ...pageWindow(query),
     });
     const total = await contactDetails.count(caller.firmId, filter);
     if (!query.include.accounts && !query.include.primaryAccounts) {

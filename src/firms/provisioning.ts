@@ -27,7 +27,7 @@ export interface ProvisionedFirm {
 
 /**
  * Creates a firm, its owner employee with a user and a login that may write and delete, and a
- * personal access token for that user, in one transaction. Throws an Error that says what to do
+ * personal access token for that user, in one transaction. Throws an Error that explains the fix
  * when the email address is malformed or already belongs to a user.
  */
 export async function provisionFirm(

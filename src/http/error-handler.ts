@@ -25,7 +25,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { status: number; message: string }>
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     status: 400,
-    message: 'The request body is empty, but Content-Type says JSON: send a JSON object.',
+    message: 'The request body is empty, but Content-Type is JSON: send a JSON object.',
   },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     status: 400,
@@ -82,7 +82,7 @@ function clientMessage(error: FastifyError): string {
 }
 
 /**
- * Answers the errors of Fastify's router, which come before any route runs: a path it cannot
+ * Handles the errors of Fastify's router, which come before any route runs: a path it cannot
  * decode (`%FF`) or a parameter over 100 characters. Neither names anything that exists.
  */
 export function handleFrameworkError(
@@ -94,10 +94,10 @@ export function handleFrameworkError(
   void reply
     .header('X-Request-Id', request.id)
     .status(404)
-    .send({ message: 'Not found: the path is malformed or holds an overlong id.' });
+    .send({ message: 'Not found: the path is malformed or contains an overlong id.' });
 }
 
-/** Answers a request too malformed for HTTP to parse, which has no request id and no route. */
+/** Handles a request too malformed for HTTP to parse, which has no request id and no route. */
 export function handleClientError(_error: Error, socket: Socket): void {
   const body = JSON.stringify({ message: 'Bad Request: the HTTP request is malformed.' });
   if (socket.writable) {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 
 const MessageSchema = Type.Object({
-  message: Type.String({ description: 'A sentence that says what was wrong.' }),
+  message: Type.String({ description: 'A sentence that names what was wrong.' }),
 });
 
 const ValidationErrorSchema = Type.Object({

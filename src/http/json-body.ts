@@ -24,7 +24,7 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
   });
 }
 
-/** Parses a body's text; throws BadRequestError that says what is wrong with it. */
+/** Parses a body's text; throws BadRequestError that names what is wrong with it. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') {
     return undefined;
@@ -51,7 +51,7 @@ export function parseJsonBody(text: string): unknown {
   const malformed = findMalformedText(value);
   if (malformed !== undefined) {
     throw new BadRequestError(
-      `The request body holds text that is not valid Unicode at ${malformed}: a lone surrogate ` +
+      `The request body contains text that is not valid Unicode at ${malformed}: a lone surrogate ` +
         'escape such as \\ud800 without its pair.',
     );
   }

@@ -13,7 +13,7 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 // One list request names at most this many values in each filter.
 const MAX_FILTER_TERMS = 100;
 
-/** The page a list request asks for. */
+/** The page a list request names. */
 export interface PageQuery {
   page: number;
   perPage: number;
@@ -55,7 +55,7 @@ export function readTerms(raw: string | string[] | undefined, key: string): stri
     .map((term) => term.trim())
     .filter((term) => term !== '');
   if (terms.some((term) => CONTROL_CHARACTER.test(term))) {
-    throw new BadRequestError(`${key} holds a control character; send printable text only.`);
+    throw new BadRequestError(`${key} contains a control character; send printable text only.`);
   }
 
   if (terms.length > MAX_FILTER_TERMS) {
@@ -123,6 +123,11 @@ export function readIncludes<Name extends string>(
   }
 
   return new Set(names as Name[]);
+}
+
+/** Returns the rows a page covers, as a query's LIMIT and OFFSET. */
+export function pageWindow(query: PageQuery): { limit: number; offset: number } {
+  return { limit: query.perPage, offset: (query.page - 1) * query.perPage };
 }
 
 /** Reads `page` and `per_page`; a value out of range gets ValidationError on its field. */
