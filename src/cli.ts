@@ -189,15 +189,16 @@ async function token(storage: Storage, values: Values): Promise<void> {
 
   if (
     accountId !== null &&
-    (await storage.repositories.auth.findActiveLogin(userId, accountId)) === undefined
+    (await storage.read({ userId }, ({ auth }) => auth.findActiveLogin(userId, accountId))) ===
+      undefined
   ) {
     throw new Error(`the user has no active login to account ${accountId}`);
   }
 
-  const { plainText } = await storage.transaction((repositories) =>
+  const { plainText } = await storage.transaction({ userId }, (repositories) =>
     issueToken(repositories, userId, values.name ?? 'contactd token', systemClock(), accountId),
   );
-  const logins = await storage.repositories.auth.listActiveLogins(userId);
+  const logins = await storage.read({ userId }, ({ auth }) => auth.listActiveLogins(userId));
   process.stdout.write(`Token: ${plainText}\n`);
   for (const login of logins) {
     process.stdout.write(
@@ -215,14 +216,14 @@ async function setPassword(storage: Storage, values: Values): Promise<void> {
 
   const userId = await findUser(storage, email);
   const passwordHash = await hashPassword(password);
-  await storage.transaction((repositories) =>
+  await storage.transaction({ userId }, (repositories) =>
     repositories.auth.setPasswordHash(userId, passwordHash, systemClock().toISOString()),
   );
   process.stdout.write(`Set the password of ${email}.\n`);
 }
 
 async function findUser(storage: Storage, email: string): Promise<string> {
-  const userId = await storage.repositories.auth.findUserIdByEmail(email);
+  const userId = await storage.read({}, ({ auth }) => auth.findUserIdByEmail(email));
   if (userId === undefined) {
     throw new Error(`no user has the email address ${email}`);
   }
@@ -248,7 +249,7 @@ async function serve(config: ServerConfig, seedDemoWhenEmpty: boolean): Promise<
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const baseUrl = localBaseUrl(config.host, port);
   if (seedDemoWhenEmpty) {
-    if ((await storage.repositories.firms.count()) === 0) {
+    if ((await storage.read({}, ({ firms }) => firms.count())) === 0) {
       const demo = await seedDemo(storage, config);
       process.stdout.write(
         `\ncontactd is serving ${baseUrl} on ${config.databaseUrl}, with a new demo firm.\n` +

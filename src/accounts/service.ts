@@ -67,22 +67,24 @@ export class AccountService {
     query: AccountListQuery,
   ): Promise<{ items: AccountSummary[]; total: number }> {
     assertCanReadAccounts(caller);
-    const { accounts } = this.storage.repositories;
     const filter = {
       ...query.filter,
       visibleTo: caller.accountType === 'client' ? caller.accountId : undefined,
     };
-    const page = await accounts.list(caller.firmId, {
-      filter,
-      sort: query.sort,
-      descending: query.descending,
-      ...pageWindow(query),
-    });
 
-    return {
-      items: page.map((account) => toAccountSummary(account, this.timeZone)),
-      total: await accounts.count(caller.firmId, filter),
-    };
+    return this.storage.read({ firmId: caller.firmId }, async ({ accounts }) => {
+      const page = await accounts.list(caller.firmId, {
+        filter,
+        sort: query.sort,
+        descending: query.descending,
+        ...pageWindow(query),
+      });
+
+      return {
+        items: page.map((account) => toAccountSummary(account, this.timeZone)),
+        total: await accounts.count(caller.firmId, filter),
+      };
+    });
   }
 
   async get(caller: Caller, id: string): Promise<AccountSummary> {
@@ -97,7 +99,7 @@ export class AccountService {
     const names = checkNames(body);
     const now = this.clock();
     const id = newId(now.getTime());
-    await this.storage.transaction((repositories) =>
+    await this.storage.transaction({ firmId: caller.firmId }, (repositories) =>
       repositories.accounts.create({
         id,
         firmId: caller.firmId,
@@ -130,7 +132,7 @@ export class AccountService {
       account.lastName === names.lastName &&
       account.name === names.name;
     if (!unchanged) {
-      await this.storage.transaction((repositories) =>
+      await this.storage.transaction({ firmId: caller.firmId }, (repositories) =>
         repositories.accounts.update(caller.firmId, account.id, {
           role: body.role,
           ...names,
@@ -146,7 +148,9 @@ export class AccountService {
     const visible = caller.accountType !== 'client' || caller.accountId === id.toLowerCase();
     const [account] =
       visible && isUuid(id)
-        ? await this.storage.repositories.accounts.findByIds(caller.firmId, [id.toLowerCase()])
+        ? await this.storage.read({ firmId: caller.firmId }, ({ accounts }) =>
+            accounts.findByIds(caller.firmId, [id.toLowerCase()]),
+          )
         : [];
     if (account === undefined) {
       throw new NotFoundError('Account');

@@ -33,12 +33,9 @@ export function createAuthHooks(
   clock: Clock,
   rateLimit: UserRateLimiter,
 ): AuthHooks {
-  const { auth } = storage.repositories;
   const authenticateUser: Hook = async (request, reply) => {
-    request.authenticatedUser = await authenticateToken(
-      auth,
-      request.headers.authorization,
-      clock(),
+    request.authenticatedUser = await storage.read({}, ({ auth }) =>
+      authenticateToken(auth, request.headers.authorization, clock()),
     );
     await rateLimit(request, reply);
   };
@@ -49,7 +46,9 @@ export function createAuthHooks(
       await authenticateUser(request, reply);
       const user = request.authenticatedUser;
       if (user !== undefined) {
-        request.caller = await resolveCaller(auth, user, request.headers[ACCOUNT_HEADER]);
+        request.caller = await storage.read({ userId: user.userId }, ({ auth }) =>
+          resolveCaller(auth, user, request.headers[ACCOUNT_HEADER]),
+        );
         request.log = request.log.child({ firmId: request.caller.firmId });
       }
     },

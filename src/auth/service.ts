@@ -19,7 +19,9 @@ export class UserService {
    * for `X-PLANNR-ACCOUNT-UUID`. A token restricted to one account lists only that login.
    */
   async listLogins(user: AuthenticatedUser): Promise<LoginList> {
-    const logins = await this.storage.repositories.auth.listLoginViews(user.userId);
+    const logins = await this.storage.read({ userId: user.userId }, ({ auth }) =>
+      auth.listLoginViews(user.userId),
+    );
     const visible = logins.filter(
       (login) =>
         user.restrictedToAccountId === null || login.accountId === user.restrictedToAccountId,
@@ -48,9 +50,10 @@ export class UserService {
    * one account can issue only tokens restricted to that account.
    */
   async createToken(user: AuthenticatedUser, body: CreateTokenBody): Promise<TokenResource> {
-    const { auth } = this.storage.repositories;
     const errors = new FieldErrorCollector();
-    const passwordHash = await auth.findPasswordHash(user.userId);
+    const passwordHash = await this.storage.read({}, ({ auth }) =>
+      auth.findPasswordHash(user.userId),
+    );
     if (passwordHash === null) {
       errors.add(
         'password',
@@ -70,7 +73,13 @@ export class UserService {
       );
     }
 
-    if (accountId !== null && (await auth.findActiveLogin(user.userId, accountId)) === undefined) {
+    const login =
+      accountId === null
+        ? undefined
+        : await this.storage.read({ userId: user.userId }, ({ auth }) =>
+            auth.findActiveLogin(user.userId, accountId),
+          );
+    if (accountId !== null && login === undefined) {
       throw ValidationError.of(
         'account_uuid',
         `The selected account_uuid is invalid: you have no active login to account ${accountId}.`,
@@ -79,7 +88,7 @@ export class UserService {
 
     const now = this.clock();
     const name = body.name.trim() === '' ? 'token' : body.name.trim();
-    const token = await this.storage.transaction((repositories) =>
+    const token = await this.storage.transaction({ userId: user.userId }, (repositories) =>
       issueToken(repositories, user.userId, name, now, accountId),
     );
 

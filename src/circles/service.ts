@@ -26,14 +26,16 @@ export class CircleService {
 
   async list(caller: Caller, page: PageQuery): Promise<{ items: CircleResource[]; total: number }> {
     this.assertCanManage(caller);
-    const { circles } = this.storage.repositories;
     const { limit, offset } = pageWindow(page);
-    const found = await circles.list(caller.firmId, limit, offset);
 
-    return {
-      items: await this.toResources(caller.firmId, found),
-      total: await circles.count(caller.firmId),
-    };
+    return this.storage.read({ firmId: caller.firmId }, async (repositories) => {
+      const found = await repositories.circles.list(caller.firmId, limit, offset);
+
+      return {
+        items: await this.toResources(caller.firmId, found, repositories),
+        total: await repositories.circles.count(caller.firmId),
+      };
+    });
   }
 
   /** Throws ForbiddenError unless the caller is an employee with write permission. */
@@ -58,7 +60,7 @@ export class CircleService {
       updatedAt: now,
     };
 
-    return this.storage.transaction(async (repositories) => {
+    return this.storage.transaction({ firmId: caller.firmId }, async (repositories) => {
       const errors = new FieldErrorCollector();
       if (circle.name === '') {
         errors.add('name', 'The name field is required.');
@@ -96,7 +98,7 @@ export class CircleService {
   private async toResources(
     firmId: string,
     circles: readonly Circle[],
-    repositories: Repositories = this.storage.repositories,
+    repositories: Repositories,
   ): Promise<CircleResource[]> {
     const members = await repositories.circles.listMembers(
       firmId,

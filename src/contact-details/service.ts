@@ -54,7 +54,9 @@ export class ContactDetailService {
    */
   async get(caller: Caller, id: string): Promise<ContactDetailResource> {
     assertCanReadContactDetails(caller);
-    const resource = await this.loadResource(this.storage.repositories, caller.firmId, id);
+    const resource = await this.storage.read({ firmId: caller.firmId }, (repositories) =>
+      this.loadResource(repositories, caller.firmId, id),
+    );
     const isOwnedByCaller = resource.accounts?.some((account) => account.uuid === caller.accountId);
     if (caller.accountType === 'client' && isOwnedByCaller !== true) {
       throw new NotFoundError('Contact detail');
@@ -72,7 +74,18 @@ export class ContactDetailService {
     query: ListQuery,
   ): Promise<{ items: ContactDetailResource[]; total: number }> {
     assertCanReadContactDetails(caller);
-    const { contactDetails, accounts } = this.storage.repositories;
+
+    return this.storage.read({ firmId: caller.firmId }, (repositories) =>
+      this.listPage(repositories, caller, query),
+    );
+  }
+
+  private async listPage(
+    repositories: Repositories,
+    caller: Caller,
+    query: ListQuery,
+  ): Promise<{ items: ContactDetailResource[]; total: number }> {
+    const { contactDetails, accounts } = repositories;
     const filter = {
       ...query.filter,
       visibleTo: caller.accountType === 'client' ? caller.accountId : undefined,
@@ -118,10 +131,14 @@ export class ContactDetailService {
    */
   async delete(caller: Caller, id: string): Promise<void> {
     assertCanDeleteContactDetails(caller);
-    await this.runTransaction(async (repositories) => {
-      const detail = await this.findDetail(repositories, caller.firmId, id);
+    await this.runTransaction(caller.firmId, async (repositories) => {
+      const detail = await this.findDetail(repositories, caller.firmId, id, { lock: true });
       const owners = (await repositories.contactDetails.listOwners(caller.firmId, [detail.id])).get(
         detail.id,
+      );
+      await repositories.locks.accounts(
+        caller.firmId,
+        (owners ?? []).map((owner) => owner.accountId),
       );
       const now = this.clock().toISOString();
       await repositories.contactDetails.markDeleted(caller.firmId, detail.id, now);
@@ -143,12 +160,24 @@ export class ContactDetailService {
     assertCanWriteContactDetails(caller);
     const firmId = caller.firmId;
 
-    return this.runTransaction(async (repositories) => {
-      const detail = await this.findDetail(repositories, firmId, id);
+    return this.runTransaction(firmId, async (repositories) => {
+      const detail = await this.findDetail(repositories, firmId, id, { lock: true });
       const errors = new FieldErrorCollector();
       const name = checkName(input.name, errors);
       const canonical = canonicalizeValue(detail.type, input.value, this.options.phone, errors);
       const accountIds = await checkOwners(repositories, firmId, input, errors);
+      if (accountIds !== undefined) {
+        // The owner set of the detail cannot change while its row is locked; the flags of its
+        // owners can, through other details, until their accounts are locked too.
+        const current = (await repositories.contactDetails.listOwners(firmId, [detail.id])).get(
+          detail.id,
+        );
+        await repositories.locks.accounts(firmId, [
+          ...(current ?? []).map((owner) => owner.accountId),
+          ...accountIds.owners,
+        ]);
+      }
+
       if (canonical !== undefined && accountIds !== undefined) {
         await checkDuplicates(repositories, detail, canonical, accountIds.owners, errors);
       }
@@ -169,7 +198,7 @@ export class ContactDetailService {
     assertCanWriteContactDetails(caller);
     const firmId = caller.firmId;
 
-    return this.runTransaction(async (repositories) => {
+    return this.runTransaction(firmId, async (repositories) => {
       const now = this.clock();
       const errors = new FieldErrorCollector();
       const name = checkName(input.name, errors);
@@ -185,6 +214,10 @@ export class ContactDetailService {
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),
       };
+      if (accountIds !== undefined) {
+        await repositories.locks.accounts(firmId, accountIds.owners);
+      }
+
       if (canonical !== undefined && accountIds !== undefined) {
         await checkDuplicates(repositories, detail, canonical, accountIds.owners, errors);
       }
@@ -264,7 +297,17 @@ export class ContactDetailService {
     await accounts.refreshPrimaryValues(firmId, [...affected], now);
   }
 
-  private async findDetail(repositories: Repositories, firmId: string, id: string) {
+  /** Finds a visible detail or throws NotFoundError; with `lock`, locks its row first. */
+  private async findDetail(
+    repositories: Repositories,
+    firmId: string,
+    id: string,
+    options: { lock?: boolean } = {},
+  ) {
+    if (isUuid(id) && options.lock === true) {
+      await repositories.locks.contactDetail(firmId, id.toLowerCase());
+    }
+
     const detail = isUuid(id)
       ? await repositories.contactDetails.findById(firmId, id.toLowerCase())
       : undefined;
@@ -292,9 +335,12 @@ export class ContactDetailService {
   }
 
   /** Runs `work` in a transaction; a unique-index race surfaces as the same 422 a check gives. */
-  private async runTransaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+  private async runTransaction<T>(
+    firmId: string,
+    work: (repositories: Repositories) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await this.storage.transaction(work);
+      return await this.storage.transaction({ firmId }, work);
     } catch (error) {
       if (error instanceof StorageConflictError) {
         throw ValidationError.of(

@@ -56,7 +56,7 @@ export async function seedDemoFirm(
     },
     now,
   );
-  const clients = await storage.transaction(async (repositories) => {
+  const clients = await storage.transaction({ firmId: firm.firmId }, async (repositories) => {
     const ids: Partial<DemoFirm['clients']> = {};
     for (const client of CLIENTS) {
       const id = newId(now.getTime());

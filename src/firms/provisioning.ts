@@ -40,7 +40,7 @@ export async function provisionFirm(
     throw new Error(`"${options.ownerEmail}" is not a valid email address`);
   }
 
-  if ((await storage.repositories.auth.findUserIdByEmail(ownerEmail)) !== undefined) {
+  if ((await storage.read({}, ({ auth }) => auth.findUserIdByEmail(ownerEmail))) !== undefined) {
     throw new Error(
       `a user with the email address ${ownerEmail} already exists in this database; ` +
         'issue a new token for it with `contactd token --email ...`',
@@ -50,9 +50,10 @@ export async function provisionFirm(
   const passwordHash =
     options.ownerPassword === undefined ? null : await hashPassword(options.ownerPassword);
 
-  return storage.transaction(async (repositories) => {
+  const firmId = newId(now.getTime());
+
+  return storage.transaction({ firmId }, async (repositories) => {
     const createdAt = now.toISOString();
-    const firmId = newId(now.getTime());
     await repositories.firms.create({ id: firmId, name: options.firmName, createdAt });
     const userId = newId(now.getTime());
     await repositories.auth.createUser({

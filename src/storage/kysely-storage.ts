@@ -1,4 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { type Kysely, type Migration, sql } from 'kysely';
 
 import type { Database } from './database.js';
 import { migrateToLatest } from './migrations/index.js';
@@ -7,49 +9,91 @@ import { AuthQueries } from './queries/auth.js';
 import { CircleQueries } from './queries/circles.js';
 import { ContactDetailQueries } from './queries/contact-details.js';
 import { FirmQueries } from './queries/firms.js';
-import { type Repositories, type Storage, StorageConflictError } from './storage.js';
+import {
+  type Repositories,
+  type RowLocks,
+  type Scope,
+  type Storage,
+  StorageConflictError,
+} from './storage.js';
 
-/** What a dialect folder supplies: the connection and how its driver reports a unique violation. */
+/** What a dialect folder supplies: the connection and what its database does differently. */
 export interface DialectBinding {
   dialect: Storage['dialect'];
   db: Kysely<Database>;
-  isUniqueViolation(error: unknown): boolean;
+  isUniqueViolation: (error: unknown) => boolean;
+  /** Tells whether the database aborted a transaction that may succeed when run again. */
+  isRetryable: (error: unknown) => boolean;
+  /** Row locks over a transaction's connection. */
+  locks: (db: Kysely<Database>) => RowLocks;
+  /**
+   * Applies the scope to a transaction, before its first query; without it, the scope is only
+   * what the queries filter by.
+   */
+  enterScope?: (db: Kysely<Database>, scope: Scope) => Promise<void>;
+  /** Migrations of this dialect alone, run after the shared ones of the same name order. */
+  migrations?: Record<string, Migration>;
+  close?: () => Promise<void>;
 }
+
+const MAX_ATTEMPTS = 5;
 
 /** Builds a Storage from one dialect's connection; the queries themselves are dialect-neutral. */
 export function createKyselyStorage(binding: DialectBinding): Storage {
-  const { db } = binding;
+  const { db, enterScope } = binding;
+  const repositoriesOf = (connection: Kysely<Database>) =>
+    createRepositories(connection, binding.locks(connection));
+  const unscoped = repositoriesOf(db);
 
-  return {
-    dialect: binding.dialect,
-    repositories: createRepositories(db),
-    async transaction(work) {
+  const transaction = async <T>(
+    scope: Scope,
+    work: (repositories: Repositories) => Promise<T>,
+  ): Promise<T> => {
+    for (let attempt = 1; ; attempt += 1) {
       try {
-        return await db
-          .transaction()
-          .execute((transaction) => work(createRepositories(transaction)));
+        return await db.transaction().execute(async (connection) => {
+          await enterScope?.(connection, scope);
+
+          return work(repositoriesOf(connection));
+        });
       } catch (error) {
+        if (binding.isRetryable(error) && attempt < MAX_ATTEMPTS) {
+          // A short random pause lets the transaction that won go first.
+          await sleep(Math.random() * 10 * attempt);
+          continue;
+        }
+
         if (binding.isUniqueViolation(error)) {
           throw new StorageConflictError({ cause: error });
         }
 
         throw error;
       }
-    },
-    migrate: () => migrateToLatest(db),
+    }
+  };
+
+  return {
+    dialect: binding.dialect,
+    read: (scope, work) => (enterScope === undefined ? work(unscoped) : transaction(scope, work)),
+    transaction,
+    migrate: () => migrateToLatest(db, binding.migrations),
     async ping() {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy();
+      await binding.close?.();
+    },
   };
 }
 
-function createRepositories(db: Kysely<Database>): Repositories {
+function createRepositories(db: Kysely<Database>, locks: RowLocks): Repositories {
   return {
     accounts: new AccountQueries(db),
     auth: new AuthQueries(db),
     circles: new CircleQueries(db),
     contactDetails: new ContactDetailQueries(db),
     firms: new FirmQueries(db),
+    locks,
   };
 }

@@ -4,6 +4,17 @@ import type { CircleRepository } from '../circles/repository.js';
 import type { ContactDetailRepository } from '../contact-details/repository.js';
 import type { FirmRepository } from '../firms/repository.js';
 
+/**
+ * Row locks that serialize writes touching the same rows. Each method takes its rows in a fixed
+ * order, so that two transactions cannot wait on each other in a cycle.
+ */
+export interface RowLocks {
+  /** Locks the accounts, whose primary details the transaction is about to change. */
+  accounts(firmId: string, accountIds: readonly string[]): Promise<void>;
+  /** Locks one contact detail, whose owners the transaction is about to change. */
+  contactDetail(firmId: string, id: string): Promise<void>;
+}
+
 /** The repositories of one unit of work. */
 export interface Repositories {
   accounts: AccountRepository;
@@ -11,6 +22,18 @@ export interface Repositories {
   circles: CircleRepository;
   contactDetails: ContactDetailRepository;
   firms: FirmRepository;
+  locks: RowLocks;
+}
+
+/**
+ * Whose rows a unit of work may see. The queries filter by firm themselves; a database with
+ * row-level security also enforces it, so a query that forgot its filter still sees no other firm.
+ */
+export interface Scope {
+  /** The tenant: only its accounts, circles and contact details are visible. */
+  firmId?: string | undefined;
+  /** The authenticated user: the accounts it has logins to are visible, in any firm. */
+  userId?: string | undefined;
 }
 
 /** A database behind the repository interfaces. */
@@ -18,14 +41,16 @@ export interface Storage {
   /** Which database this is, for logs and diagnostics. */
   readonly dialect: 'sqlite' | 'postgres';
 
-  /** Repositories that run each query on its own, for reads that need no transaction. */
-  readonly repositories: Repositories;
+  /** Runs reads that need no transaction of their own, within `scope`. */
+  read<T>(scope: Scope, work: (repositories: Repositories) => Promise<T>): Promise<T>;
 
   /**
-   * Runs `work` in one transaction: it commits when `work` resolves and rolls back when it throws,
-   * so a failed request changes nothing. A unique-index violation becomes a StorageConflictError.
+   * Runs `work` in one transaction within `scope`: it commits when `work` resolves and rolls back
+   * when it throws, so a failed request changes nothing. A transaction that the database aborts
+   * for a deadlock or a serialization conflict runs again, a few times. A unique-index violation
+   * becomes a StorageConflictError.
    */
-  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(scope: Scope, work: (repositories: Repositories) => Promise<T>): Promise<T>;
 
   /** Applies the migrations that have not been applied; returns their names. */
   migrate(): Promise<string[]>;

@@ -73,32 +73,35 @@ export class Fixtures {
     sequence += 1;
     const userId = newId();
     const now = this.clock.now();
-    const { plainText: token } = await this.storage.transaction(async (repositories) => {
-      await repositories.auth.createUser({
-        id: userId,
-        email: `member${sequence}@firm.example`,
-        name: 'Member Person',
-        passwordHash: null,
-        createdAt: now.toISOString(),
-      });
-      await repositories.auth.createLogin({
-        id: newId(),
-        firmId: firm.firmId,
-        userId,
-        accountId,
-        hasWritePermission: options.write ?? false,
-        hasDeletePermission: options.delete ?? false,
-        createdAt: now.toISOString(),
-      });
+    const { plainText: token } = await this.storage.transaction(
+      { firmId: firm.firmId, userId },
+      async (repositories) => {
+        await repositories.auth.createUser({
+          id: userId,
+          email: `member${sequence}@firm.example`,
+          name: 'Member Person',
+          passwordHash: null,
+          createdAt: now.toISOString(),
+        });
+        await repositories.auth.createLogin({
+          id: newId(),
+          firmId: firm.firmId,
+          userId,
+          accountId,
+          hasWritePermission: options.write ?? false,
+          hasDeletePermission: options.delete ?? false,
+          createdAt: now.toISOString(),
+        });
 
-      return issueToken(
-        repositories,
-        userId,
-        'test',
-        now,
-        options.restrictToken === true ? accountId : null,
-      );
-    });
+        return issueToken(
+          repositories,
+          userId,
+          'test',
+          now,
+          options.restrictToken === true ? accountId : null,
+        );
+      },
+    );
 
     return { token, accountId, userId };
   }
@@ -144,16 +147,18 @@ export class Fixtures {
     lastName: string | null,
   ): Promise<string> {
     const id = newId();
-    await this.storage.repositories.accounts.create({
-      id,
-      firmId: firm.firmId,
-      type,
-      role,
-      firstName,
-      lastName,
-      name: [firstName, lastName].filter((part) => part !== null).join(' '),
-      createdAt: this.clock.now().toISOString(),
-    });
+    await this.storage.transaction({ firmId: firm.firmId }, ({ accounts }) =>
+      accounts.create({
+        id,
+        firmId: firm.firmId,
+        type,
+        role,
+        firstName,
+        lastName,
+        name: [firstName, lastName].filter((part) => part !== null).join(' '),
+        createdAt: this.clock.now().toISOString(),
+      }),
+    );
 
     return id;
   }

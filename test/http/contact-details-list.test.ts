@@ -41,14 +41,16 @@ before(async () => {
   ben = await t.fixtures.client(firm, 'Ben', 'Jones');
   cara = await t.fixtures.client(firm, 'Cara', 'Patel');
   circle = newId();
-  await t.storage.repositories.circles.create(
-    {
-      id: circle,
-      firmId: firm.firmId,
-      name: 'Jones Family',
-      createdAt: t.clock.now().toISOString(),
-    },
-    [ada, ben],
+  await t.storage.transaction({ firmId: firm.firmId }, ({ circles }) =>
+    circles.create(
+      {
+        id: circle,
+        firmId: firm.firmId,
+        name: 'Jones Family',
+        createdAt: t.clock.now().toISOString(),
+      },
+      [ada, ben],
+    ),
   );
   const add = async (
     key: string,

@@ -12,10 +12,9 @@ const PASSWORD = 'correct horse battery staple';
 before(async () => {
   t = await createTestApp();
   firm = await t.fixtures.firm('Harbour Wealth');
-  await t.storage.repositories.auth.setPasswordHash(
-    firm.owner.userId,
-    await hashPassword(PASSWORD),
-    t.clock.now().toISOString(),
+  const passwordHash = await hashPassword(PASSWORD);
+  await t.storage.transaction({}, ({ auth }) =>
+    auth.setPasswordHash(firm.owner.userId, passwordHash, t.clock.now().toISOString()),
   );
 });
 

@@ -7,12 +7,17 @@ const migrations: Record<string, Migration> = {
   '0001-initial': initial,
 };
 
-const provider: MigrationProvider = {
-  getMigrations: () => Promise.resolve(migrations),
-};
-
-/** Applies every migration not yet applied; returns the names of those it applied. */
-export async function migrateToLatest<Schema>(db: Kysely<Schema>): Promise<string[]> {
+/**
+ * Applies every migration not yet applied, the shared ones and those of the dialect, in the order
+ * of their names; returns the names of those it applied.
+ */
+export async function migrateToLatest<Schema>(
+  db: Kysely<Schema>,
+  dialectMigrations: Record<string, Migration> = {},
+): Promise<string[]> {
+  const provider: MigrationProvider = {
+    getMigrations: () => Promise.resolve({ ...migrations, ...dialectMigrations }),
+  };
   const migrator = new Migrator({ db, provider });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
