@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { DestinationStream } from 'pino';
 
 import { registerAccountRoutes } from './accounts/routes.js';
@@ -54,6 +55,8 @@ export interface AppOptions {
   storage: Storage;
   config?: Partial<AppConfig>;
   clock?: Clock;
+  /** Redis that holds the rate-limit counters, shared by every process; in memory when absent. */
+  redis?: Redis | undefined;
   /** Destination of log lines; standard output when not given. */
   logDestination?: DestinationStream;
 }
@@ -90,7 +93,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerOpenApi(app, PACKAGE_VERSION);
 
   const { storage } = options;
-  const hooks = createAuthHooks(storage, clock, await createUserRateLimiter(app, config.rateLimit));
+  const hooks = createAuthHooks(
+    storage,
+    clock,
+    await createUserRateLimiter(app, config.rateLimit, options.redis),
+  );
   const resourceOptions = { timeZone: config.timeZone, phone: config.phone };
   registerHealthRoute(app, storage);
   registerUserRoutes(app, { service: new UserService(storage, clock, config.timeZone), hooks });

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 
-import { buildApp } from './app.js';
-import { hashPassword } from './auth/password.js';
+import { assertPasswordStrength, hashPassword } from './auth/password.js';
 import { formatDemoCurl, localBaseUrl } from './cli/demo-request.js';
+import { seedDemo, serve } from './cli/serve.js';
 import { SETTINGS, type SettingName, type ServerConfig, loadServerConfig } from './config.js';
-import { ContactDetailService } from './contact-details/service.js';
-import { DEMO_ADVISER_EMAIL, seedDemoFirm } from './demo/seed-demo.js';
+
 import { issueToken, provisionFirm } from './firms/provisioning.js';
 import { isUuid } from './ids.js';
 import { openStorage } from './storage/open-storage.js';
@@ -28,10 +27,12 @@ Options of serve (each also read from its environment variable):
 ${Object.values(SETTINGS)
   .map(
     (setting) =>
-      `  --${setting.flag.padEnd(12)} ${setting.variable.padEnd(13)} ${setting.description} (default ${setting.defaultValue})`,
+      `  --${setting.flag.padEnd(18)} ${setting.variable.padEnd(30)} ${setting.description}` +
+      (setting.defaultValue === '' ? '' : ` (default ${setting.defaultValue})`),
   )
   .join('\n')}
-  --seed-demo                  on a database without firms, seed the demo firm and print a request
+  --seed-demo                                          on a database without firms, seed the demo firm
+                                                       and print a request
 
 Options of migrate, demo and token: --database (DATABASE_URL).
 Options of init: --firm NAME --email EMAIL --first-name NAME --last-name NAME [--password TEXT].
@@ -43,6 +44,11 @@ const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   database: { type: 'string' },
+  workers: { type: 'string' },
+  redis: { type: 'string' },
+  'pool-size': { type: 'string' },
+  'statement-timeout': { type: 'string' },
+  'connect-timeout': { type: 'string' },
   'log-level': { type: 'string' },
   'time-zone': { type: 'string' },
   'rate-limit': { type: 'string' },
@@ -93,7 +99,9 @@ async function main(argv: string[]): Promise<number> {
   const config = loadServerConfig(settingFlags(values), process.env);
   switch (command) {
     case 'serve':
-      return serve(config, values['seed-demo'] === true);
+      await serve(config, values['seed-demo'] === true);
+
+      return 0;
     case 'migrate':
       return withStorage(config, (_storage, applied) => {
         process.stdout.write(
@@ -144,7 +152,7 @@ async function withStorage(
   config: ServerConfig,
   work: (storage: Storage, appliedMigrations: string[]) => Promise<void>,
 ) {
-  const storage = openStorage(config.databaseUrl);
+  const storage = await openStorage(config.databaseUrl, config.postgres);
   try {
     await work(storage, await storage.migrate());
   } finally {
@@ -154,16 +162,11 @@ async function withStorage(
   return 0;
 }
 
-function seedDemo(storage: Storage, config: ServerConfig) {
-  const service = new ContactDetailService(storage, systemClock, {
-    timeZone: config.timeZone,
-    phone: config.phone,
-  });
-
-  return seedDemoFirm(storage, service, systemClock());
-}
-
 async function init(storage: Storage, values: Values): Promise<void> {
+  if (values.password !== undefined) {
+    assertPasswordStrength(values.password);
+  }
+
   const firm = await provisionFirm(
     storage,
     {
@@ -210,9 +213,11 @@ async function token(storage: Storage, values: Values): Promise<void> {
 async function setPassword(storage: Storage, values: Values): Promise<void> {
   const email = required(values.email, 'email');
   const password = values.password ?? process.env.CONTACTD_PASSWORD;
-  if (password === undefined || password.length < 8) {
-    throw new Error('give a password of at least 8 characters in --password or CONTACTD_PASSWORD');
+  if (password === undefined) {
+    throw new Error('give the password in --password or CONTACTD_PASSWORD');
   }
+
+  assertPasswordStrength(password);
 
   const userId = await findUser(storage, email);
   const passwordHash = await hashPassword(password);
@@ -229,43 +234,6 @@ async function findUser(storage: Storage, email: string): Promise<string> {
   }
 
   return userId;
-}
-
-async function serve(config: ServerConfig, seedDemoWhenEmpty: boolean): Promise<number> {
-  const storage = openStorage(config.databaseUrl);
-  await storage.migrate();
-  const app = await buildApp({ storage, config });
-  const shutdown = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await storage.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', (signal) => void shutdown(signal));
-  process.once('SIGINT', (signal) => void shutdown(signal));
-
-  await app.listen({ host: config.host, port: config.port });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  const baseUrl = localBaseUrl(config.host, port);
-  if (seedDemoWhenEmpty) {
-    if ((await storage.read({}, ({ firms }) => firms.count())) === 0) {
-      const demo = await seedDemo(storage, config);
-      process.stdout.write(
-        `\ncontactd is serving ${baseUrl} on ${config.databaseUrl}, with a new demo firm.\n` +
-          'Update one of the demo phone numbers with:\n\n' +
-          `${formatDemoCurl(baseUrl, demo)}\n\n`,
-      );
-    } else {
-      process.stdout.write(
-        `\ncontactd is serving ${baseUrl} on ${config.databaseUrl}, which keeps its data.\n` +
-          'Issue a new token for the demo adviser with:\n\n' +
-          `  npm run contactd -- token --email ${DEMO_ADVISER_EMAIL} --database ${config.databaseUrl}\n\n`,
-      );
-    }
-  }
-
-  return 0;
 }
 
 /** Says what went wrong in words that lead to the fix. */

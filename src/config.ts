@@ -1,4 +1,5 @@
 import { type AppConfig, DEFAULT_APP_CONFIG } from './app.js';
+import { DEFAULT_POSTGRES_OPTIONS, type PostgresOptions } from './storage/postgres/connection.js';
 import { isTimeZone } from './time.js';
 
 /** Everything `contactd serve` is configured with. */
@@ -6,6 +7,11 @@ export interface ServerConfig extends AppConfig {
   host: string;
   port: number;
   databaseUrl: string;
+  postgres: PostgresOptions;
+  /** Processes that serve requests; more than one needs PostgreSQL. */
+  workers: number;
+  /** Redis that holds the rate-limit counters shared by every process; in memory when absent. */
+  redisUrl: string | undefined;
 }
 
 /** A setting, as a flag and as an environment variable, with its default and meaning. */
@@ -31,6 +37,36 @@ export const SETTINGS = {
     variable: 'DATABASE_URL',
     defaultValue: DEFAULT_DATABASE_URL,
     description: 'database: sqlite:PATH, file:PATH or a plain path to a SQLite file',
+  },
+  workers: {
+    flag: 'workers',
+    variable: 'WORKERS',
+    defaultValue: '1',
+    description: 'processes that serve requests; more than 1 needs PostgreSQL',
+  },
+  redis: {
+    flag: 'redis',
+    variable: 'REDIS_URL',
+    defaultValue: '',
+    description: 'redis://host:port whose counters every process shares for the rate limit',
+  },
+  poolSize: {
+    flag: 'pool-size',
+    variable: 'DATABASE_POOL_SIZE',
+    defaultValue: String(DEFAULT_POSTGRES_OPTIONS.poolSize),
+    description: 'PostgreSQL connections each process keeps at most',
+  },
+  statementTimeout: {
+    flag: 'statement-timeout',
+    variable: 'DATABASE_STATEMENT_TIMEOUT_MS',
+    defaultValue: String(DEFAULT_POSTGRES_OPTIONS.statementTimeoutMs),
+    description: 'milliseconds after which PostgreSQL cancels a statement',
+  },
+  connectTimeout: {
+    flag: 'connect-timeout',
+    variable: 'DATABASE_CONNECT_TIMEOUT_S',
+    defaultValue: String(DEFAULT_POSTGRES_OPTIONS.connectTimeoutS),
+    description: 'seconds to keep trying to reach PostgreSQL at start-up',
   },
   logLevel: {
     flag: 'log-level',
@@ -84,11 +120,30 @@ export function loadServerConfig(
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
   }
 
-  const rateLimitText = read('rateLimit');
-  if (!/^\d{1,9}$/.test(rateLimitText)) {
+  const wholeNumber = (name: SettingName, minimum: number, meaning: string) => {
+    const text = read(name);
+    if (!/^\d{1,9}$/.test(text) || Number(text) < minimum) {
+      throw new Error(
+        `${SETTINGS[name].variable} must be a whole number of ${meaning} of at least ` +
+          `${minimum}, not "${text}"`,
+      );
+    }
+
+    return Number(text);
+  };
+  const rateLimit = wholeNumber('rateLimit', 0, 'requests a minute');
+  const workers = wholeNumber('workers', 1, 'processes');
+  const databaseUrl = read('database');
+  if (workers > 1 && !/^postgres(ql)?:\/\//i.test(databaseUrl)) {
     throw new Error(
-      `RATE_LIMIT must be a whole number of requests a minute, not "${rateLimitText}"`,
+      'WORKERS above 1 needs a PostgreSQL DATABASE_URL: processes cannot share a SQLite file ' +
+        'for writing without waiting on each other',
     );
+  }
+
+  const redisUrl = read('redis');
+  if (redisUrl !== '' && !/^rediss?:\/\//i.test(redisUrl)) {
+    throw new Error(`REDIS_URL must start with redis:// or rediss://, not "${redisUrl}"`);
   }
 
   const timeZone = read('timeZone');
@@ -100,9 +155,16 @@ export function loadServerConfig(
     ...DEFAULT_APP_CONFIG,
     host: read('host'),
     port,
-    databaseUrl: read('database'),
+    databaseUrl,
     logLevel,
     timeZone,
-    rateLimit: { max: Number(rateLimitText), windowMs: 60_000 },
+    rateLimit: { max: rateLimit, windowMs: 60_000 },
+    postgres: {
+      poolSize: wholeNumber('poolSize', 1, 'connections'),
+      statementTimeoutMs: wholeNumber('statementTimeout', 1, 'milliseconds'),
+      connectTimeoutS: wholeNumber('connectTimeout', 0, 'seconds'),
+    },
+    workers,
+    redisUrl: redisUrl === '' ? undefined : redisUrl,
   };
 }

@@ -59,7 +59,8 @@ export class TooManyRequestsError extends AppError {
   readonly statusCode = 429;
   readonly code = 'too_many_requests';
 
-  constructor() {
+  /** `retryAfterSeconds`, when known here, is sent as the Retry-After header. */
+  constructor(readonly retryAfterSeconds?: number) {
     super('Too Many Attempts.');
   }
 }

@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
 
+import { QueryParameter } from '../http/schema-types.js';
+
 import { ACCOUNT_ROLES } from './account.js';
 
 const Name = (description: string) => Type.String({ minLength: 1, maxLength: 255, description });
@@ -34,19 +36,14 @@ export type AccountBody = Static<typeof AccountBodySchema>;
 
 export const ListAccountsQuerySchema = Type.Object(
   {
-    'filter[type]': Type.Optional(Type.String({ description: 'client, employee or external.' })),
-    'filter[role]': Type.Optional(Type.String({ description: 'Comma-separated roles.' })),
-    'filter[uuid]': Type.Optional(Type.String({ description: 'Comma-separated account UUIDs.' })),
-    sort: Type.Optional(
-      Type.String({
-        description:
-          'created_at (default), updated_at, first_name, last_name or name; a leading - sorts descending.',
-      }),
+    'filter[type]': QueryParameter('client, employee or external.'),
+    'filter[role]': QueryParameter('Comma-separated roles.'),
+    'filter[uuid]': QueryParameter('Comma-separated account UUIDs.'),
+    sort: QueryParameter(
+      'created_at (default), updated_at, first_name, last_name or name; a leading - sorts descending.',
     ),
-    per_page: Type.Optional(
-      Type.String({ description: 'Page size from 1 to 500; 15 by default.' }),
-    ),
-    page: Type.Optional(Type.String({ description: 'Page number from 1.' })),
+    per_page: QueryParameter('Page size from 1 to 500; 15 by default.'),
+    page: QueryParameter('Page number from 1.'),
   },
   { additionalProperties: true },
 );

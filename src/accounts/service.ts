@@ -189,28 +189,41 @@ function checkNames(body: AccountBody): {
   if (isPerson(body.role)) {
     const errors: Record<string, string[]> = {};
     if (firstName === null) {
-      errors.first_name = [`The first_name field is required for a ${body.role} client.`];
+      errors.first_name = [`The first_name field is required for ${article(body.role)} client.`];
     }
 
     if (lastName === null) {
-      errors.last_name = [`The last_name field is required for a ${body.role} client.`];
+      errors.last_name = [`The last_name field is required for ${article(body.role)} client.`];
     }
 
     if (firstName === null || lastName === null) {
       throw new ValidationError(errors);
     }
 
-    return { firstName, lastName, name: name ?? `${firstName} ${lastName}` };
+    const fullName = name ?? `${firstName} ${lastName}`;
+    if (Array.from(fullName).length > 255) {
+      throw ValidationError.of(
+        'name',
+        'The first_name and last_name together are longer than 255 characters; send a shorter ' +
+          'name field to show instead.',
+      );
+    }
+
+    return { firstName, lastName, name: fullName };
   }
 
   if (name === null) {
     throw ValidationError.of(
       'name',
-      `The name field is required for a ${body.role} client, such as "Jones Family Trust".`,
+      `The name field is required for ${article(body.role)} client, such as "Jones Family Trust".`,
     );
   }
 
   return { firstName: null, lastName: null, name };
+}
+
+function article(role: AccountRole): string {
+  return /^[aeiou]/.test(role) ? `an ${role}` : `a ${role}`;
 }
 
 function isPerson(role: AccountRole): boolean {

@@ -36,7 +36,7 @@ export const CreateTokenBodySchema = Type.Object({
     description: "The user's password, to confirm who asks.",
   }),
   account_uuid: Type.Optional(
-    UuidSchema({
+    Type.Union([UuidSchema(), Type.Null()], {
       description: 'Restricts the token to this account, which the user must have a login to.',
     }),
   ),

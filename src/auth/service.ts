@@ -1,4 +1,4 @@
-import { FieldErrorCollector, ValidationError } from '../errors.js';
+import { FieldErrorCollector, TooManyRequestsError, ValidationError } from '../errors.js';
 import { issueToken } from '../firms/provisioning.js';
 import type { Storage } from '../storage/storage.js';
 import { type Clock, formatTimestamp } from '../time.js';
@@ -6,8 +6,15 @@ import type { AuthenticatedUser } from './caller.js';
 import { verifyPassword } from './password.js';
 import type { CreateTokenBody, LoginList, TokenResource } from './schemas.js';
 
+// A user may get its password wrong this many times in a window before its checks pause.
+const MAX_FAILED_PASSWORDS = 5;
+const FAILED_PASSWORD_WINDOW_MS = 15 * 60 * 1000;
+
 /** The use cases of the token's user, which need no acting account. */
 export class UserService {
+  /** Failed password checks of each user in the current window, kept in this process. */
+  private readonly failures = new Map<string, { count: number; since: number }>();
+
   constructor(
     private readonly storage: Storage,
     private readonly clock: Clock,
@@ -46,10 +53,42 @@ export class UserService {
   }
 
   /**
+   * Rejects a password check with 429 while the user has failed too often lately, so that a stolen
+   * token cannot guess its user's password at the speed of the rate limit.
+   */
+  private assertPasswordChecksAllowed(userId: string): void {
+    const failure = this.failures.get(userId);
+    if (failure === undefined) {
+      return;
+    }
+
+    const elapsed = this.clock().getTime() - failure.since;
+    if (elapsed >= FAILED_PASSWORD_WINDOW_MS) {
+      this.failures.delete(userId);
+
+      return;
+    }
+
+    if (failure.count >= MAX_FAILED_PASSWORDS) {
+      throw new TooManyRequestsError(Math.ceil((FAILED_PASSWORD_WINDOW_MS - elapsed) / 1000));
+    }
+  }
+
+  private recordFailure(userId: string): void {
+    const failure = this.failures.get(userId);
+    if (failure === undefined) {
+      this.failures.set(userId, { count: 1, since: this.clock().getTime() });
+    } else {
+      failure.count += 1;
+    }
+  }
+
+  /**
    * Issues a new token for the user once the password confirms the user's identity. A token restricted to
    * one account can issue only tokens restricted to that account.
    */
   async createToken(user: AuthenticatedUser, body: CreateTokenBody): Promise<TokenResource> {
+    this.assertPasswordChecksAllowed(user.userId);
     const errors = new FieldErrorCollector();
     const passwordHash = await this.storage.read({}, ({ auth }) =>
       auth.findPasswordHash(user.userId),
@@ -61,6 +100,7 @@ export class UserService {
           '`contactd password --email ...` or issue a token with `contactd token`.',
       );
     } else if (!(await verifyPassword(body.password, passwordHash))) {
+      this.recordFailure(user.userId);
       errors.add('password', 'The password is incorrect.');
     }
 

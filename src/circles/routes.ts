@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { type AuthHooks, callerOf } from '../auth/hooks.js';
 import { ErrorResponses } from '../http/error-schemas.js';
-import { type QueryString, readPage } from '../http/list-query.js';
+import { type QueryString, readFilters, readPage, readSort } from '../http/list-query.js';
 import { paginate, paginatedSchema, requestPath } from '../http/pagination.js';
 import { assertValidBody } from '../http/validation.js';
 import {
@@ -34,6 +34,9 @@ export function registerCircleRoutes(app: FastifyInstance, { service, hooks }: D
       },
     },
     async (request) => {
+      // Circles have no filters and one order; naming another is an error, as on the other lists.
+      readFilters(request.query, []);
+      readSort(request.query.sort, ['created_at'], 'created_at');
       const page = readPage(request.query);
       const { items, total } = await service.list(callerOf(request), page);
 

@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 
 import { AccountSummarySchema } from '../accounts/resource.js';
-import { UuidSchema } from '../http/schema-types.js';
+import { QueryParameter, UuidSchema } from '../http/schema-types.js';
 
 export const CircleSchema = Type.Object({
   uuid: Type.String({ format: 'uuid' }),
@@ -31,10 +31,8 @@ export type CreateCircleBody = Static<typeof CreateCircleBodySchema>;
 
 export const ListCirclesQuerySchema = Type.Object(
   {
-    per_page: Type.Optional(
-      Type.String({ description: 'Page size from 1 to 500; 15 by default.' }),
-    ),
-    page: Type.Optional(Type.String({ description: 'Page number from 1.' })),
+    per_page: QueryParameter('Page size from 1 to 500; 15 by default.'),
+    page: QueryParameter('Page number from 1.'),
   },
   { additionalProperties: true },
 );

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 
-import { UuidSchema } from '../http/schema-types.js';
+import { QueryParameter, UuidSchema } from '../http/schema-types.js';
 import { CONTACT_DETAIL_TYPES } from './contact-detail.js';
 
 /** Owner lists are bounded so that one request cannot ask for unbounded work. */
@@ -55,36 +55,22 @@ export type CreateContactDetailBody = Static<typeof CreateContactDetailBodySchem
 
 export const ListContactDetailsQuerySchema = Type.Object(
   {
-    'filter[uuid]': Type.Optional(
-      Type.String({ description: 'Comma-separated contact-detail UUIDs.' }),
+    'filter[uuid]': QueryParameter('Comma-separated contact-detail UUIDs.'),
+    'filter[account_uuids]': QueryParameter(
+      'Details owned by any of these comma-separated account UUIDs.',
     ),
-    'filter[account_uuids]': Type.Optional(
-      Type.String({ description: 'Details owned by any of these comma-separated account UUIDs.' }),
+    'filter[circle_uuids]': QueryParameter('Details owned by any account in any of these circles.'),
+    'filter[type]': QueryParameter('email, phone_number, or both comma-separated.'),
+    'filter[value]': QueryParameter(
+      'Comma-separated partial values, matched case-insensitively. A term that reads as a ' +
+        'phone number also matches its canonical form, so 07400 123456 finds +447400123456.',
     ),
-    'filter[circle_uuids]': Type.Optional(
-      Type.String({ description: 'Details owned by any account in any of these circles.' }),
+    include: QueryParameter('accounts, primary_accounts, or both.'),
+    sort: QueryParameter(
+      'created_at (default), updated_at, name or value; a leading - sorts descending.',
     ),
-    'filter[type]': Type.Optional(
-      Type.String({ description: 'email, phone_number, or both comma-separated.' }),
-    ),
-    'filter[value]': Type.Optional(
-      Type.String({
-        description:
-          'Comma-separated partial values, matched case-insensitively. A term that reads as a ' +
-          'phone number also matches its canonical form, so 07400 123456 finds +447400123456.',
-      }),
-    ),
-    include: Type.Optional(Type.String({ description: 'accounts, primary_accounts, or both.' })),
-    sort: Type.Optional(
-      Type.String({
-        description:
-          'created_at (default), updated_at, name or value; a leading - sorts descending.',
-      }),
-    ),
-    per_page: Type.Optional(
-      Type.String({ description: 'Page size from 1 to 500; 15 by default.' }),
-    ),
-    page: Type.Optional(Type.String({ description: 'Page number from 1.' })),
+    per_page: QueryParameter('Page size from 1 to 500; 15 by default.'),
+    page: QueryParameter('Page number from 1.'),
   },
   { additionalProperties: true },
 );

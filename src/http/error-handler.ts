@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-import { AppError, ValidationError } from '../errors.js';
+import { AppError, TooManyRequestsError, ValidationError } from '../errors.js';
 import { toValidationError } from './validation.js';
 
 declare module 'fastify' {
@@ -48,6 +48,10 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
       code: appError.code,
       ...(appError instanceof ValidationError ? { fields: Object.keys(appError.errors) } : {}),
     };
+
+    if (appError instanceof TooManyRequestsError && appError.retryAfterSeconds !== undefined) {
+      void reply.header('Retry-After', appError.retryAfterSeconds);
+    }
 
     return reply.status(appError.statusCode).send(appError.body());
   }

@@ -22,5 +22,11 @@ export const ErrorResponses = {
   413: { ...MessageSchema, description: 'The body is larger than 1 MiB.' },
   415: { ...MessageSchema, description: 'The body is not application/json.' },
   422: { ...ValidationErrorSchema, description: 'A field breaks a rule.' },
+  429: {
+    ...MessageSchema,
+    description:
+      'Over the rate limit of the user: Retry-After gives the seconds to wait. Every authenticated ' +
+      'response carries X-RateLimit-Limit and X-RateLimit-Remaining, and every response X-Request-Id.',
+  },
   500: { ...MessageSchema, description: 'A fault of the server; the log has the details.' },
 };

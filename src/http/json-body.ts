@@ -56,28 +56,67 @@ export function parseJsonBody(text: string): unknown {
     );
   }
 
+  return normalizeInput(value);
+}
+
+/**
+ * Trims every string and turns an empty one into null, as Laravel's TrimStrings and
+ * ConvertEmptyStringsToNull middleware do for Plannr, so that `"  "` counts as missing and
+ * length limits apply to the trimmed text. Passwords are left exactly as typed.
+ */
+function normalizeInput(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') {
+    if (key === 'password') {
+      return value;
+    }
+
+    const trimmed = value.trim();
+
+    return trimmed === '' ? null : trimmed;
+  }
+
+  if (Array.isArray(value)) {
+    return value.map((item: unknown) => normalizeInput(item));
+  }
+
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([entryKey, item]) => [entryKey, normalizeInput(item, entryKey)]),
+    );
+  }
+
   return value;
 }
+
+// Bodies are bounded in depth as well as size, so that walking one cannot exhaust the stack.
+const MAX_DEPTH = 32;
 
 /**
  * Returns the dot path of the first string, key or value, that is not well-formed UTF-16. It walks
  * with a stack of its own, because a deeply nested body would overflow the call stack.
  */
 function findMalformedText(root: unknown): string | undefined {
-  const pending: [unknown, string][] = [[root, 'body']];
+  const pending: [unknown, string, number][] = [[root, 'body', 0]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [value, path] = next;
+    const [value, path, depth] = next;
     if (typeof value === 'string' && !value.isWellFormed()) {
       return path;
     }
 
     if (typeof value === 'object' && value !== null) {
+      if (depth >= MAX_DEPTH) {
+        throw new BadRequestError(
+          `The request body nests objects and arrays more than ${MAX_DEPTH} deep at ${path}; ` +
+            'no field of the API needs more than 3.',
+        );
+      }
+
       for (const [key, item] of Object.entries(value)) {
         if (!key.isWellFormed()) {
           return path;
         }
 
-        pending.push([item, `${path}.${key}`]);
+        pending.push([item, `${path}.${key}`, depth + 1]);
       }
     }
   }

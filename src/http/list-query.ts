@@ -36,8 +36,10 @@ export function readFilters<Name extends string>(
 
     if (name === undefined || !(allowed as readonly string[]).includes(name)) {
       throw new BadRequestError(
-        `Requested filter(s) \`${name ?? key}\` are not allowed. Allowed filter(s) are ` +
-          `\`${allowed.join(', ')}\`, written as filter[name]=value.`,
+        allowed.length === 0
+          ? `Requested filter(s) \`${name ?? key}\` are not allowed: this list takes no filters.`
+          : `Requested filter(s) \`${name ?? key}\` are not allowed. Allowed filter(s) are ` +
+              `\`${allowed.join(', ')}\`, written as filter[name]=value.`,
       );
     }
 

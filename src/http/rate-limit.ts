@@ -1,5 +1,6 @@
 import rateLimitPlugin from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
 
 import { TooManyRequestsError } from '../errors.js';
 
@@ -20,12 +21,18 @@ export interface RateLimitConfig {
 export async function createUserRateLimiter(
   app: FastifyInstance,
   config: RateLimitConfig,
+  redis?: Redis,
 ): Promise<UserRateLimiter> {
   if (config.max === 0) {
     return () => Promise.resolve();
   }
 
-  await app.register(rateLimitPlugin, { global: false });
+  // With Redis, every process counts in one place; while Redis is unreachable, requests go
+  // uncounted rather than fail.
+  await app.register(rateLimitPlugin, {
+    global: false,
+    ...(redis === undefined ? {} : { redis, nameSpace: 'contactd-rate-limit-', skipOnError: true }),
+  });
   const check = app.createRateLimit({
     max: config.max,
     timeWindow: config.windowMs,

@@ -43,6 +43,18 @@ export function toValidationError(
       continue;
     }
 
+    // A nullable field that fails as a string also fails "must be null" and the union itself;
+    // only the string's reason helps.
+    const isUnionNoise =
+      schemaError.keyword === 'anyOf' ||
+      (schemaError.keyword === 'type' && schemaError.params.type === 'null');
+    if (
+      isUnionNoise &&
+      schemaErrors.some((other) => other !== schemaError && fieldOf(other) === field)
+    ) {
+      continue;
+    }
+
     const message = describe(field, schemaError, valueAt(body, field));
     if (message === undefined) {
       continue;

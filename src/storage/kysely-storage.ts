@@ -78,7 +78,8 @@ export function createKyselyStorage(binding: DialectBinding): Storage {
     transaction,
     migrate: () => migrateToLatest(db, binding.migrations),
     async ping() {
-      await sql`select 1`.execute(db);
+      // Reading a table, not only `select 1`, finds a database file that has become unreadable.
+      await sql`select id from firms limit 1`.execute(db);
     },
     async close() {
       await db.destroy();

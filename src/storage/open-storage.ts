@@ -1,12 +1,26 @@
+import { DEFAULT_POSTGRES_OPTIONS, type PostgresOptions } from './postgres/connection.js';
+import { createPostgresStorage } from './postgres/storage.js';
 import { createSqliteStorage } from './sqlite/storage.js';
 import type { Storage } from './storage.js';
 
 /**
- * Opens the database a `DATABASE_URL` names: `sqlite:PATH`, `file:PATH` or a plain file path select
- * the embedded SQLite database.
+ * Opens the database a `DATABASE_URL` names: `postgres://` or `postgresql://` select PostgreSQL;
+ * `sqlite:PATH`, `file:PATH` or a plain file path select the embedded SQLite database.
  */
-export function openStorage(databaseUrl: string): Storage {
+export async function openStorage(
+  databaseUrl: string,
+  postgres: PostgresOptions = DEFAULT_POSTGRES_OPTIONS,
+): Promise<Storage> {
+  if (isPostgresUrl(databaseUrl)) {
+    return createPostgresStorage(databaseUrl, postgres);
+  }
+
   return createSqliteStorage(sqlitePathOf(databaseUrl));
+}
+
+/** Tells whether a database URL names PostgreSQL. */
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(databaseUrl);
 }
 
 /** Returns the file path a SQLite database URL names; throws for a URL of another database. */
@@ -23,6 +37,6 @@ export function sqlitePathOf(databaseUrl: string): string {
 
   throw new Error(
     `DATABASE_URL names a "${scheme}" database, which contactd cannot open; ` +
-      'use sqlite:PATH or a file path',
+      'use postgres://..., sqlite:PATH or a file path',
   );
 }

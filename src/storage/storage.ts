@@ -55,7 +55,7 @@ export interface Storage {
   /** Applies the migrations that have not been applied; returns their names. */
   migrate(): Promise<string[]>;
 
-  /** Runs a trivial query; throws when the database does not answer. */
+  /** Reads one row of a table; throws when the database does not answer or cannot be read. */
   ping(): Promise<void>;
 
   close(): Promise<void>;

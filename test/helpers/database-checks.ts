@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../../src/storage/database.js';
+import { TEST_DIALECT } from './databases.js';
 
 const TABLES = [
   'firms',
@@ -77,4 +78,32 @@ export async function assertInvariants(db: Kysely<Database>): Promise<void> {
       `primary_phone_number of ${account.id}`,
     );
   }
+}
+
+/**
+ * Makes every update that sets a contact detail's name to `boom` fail inside the database, after
+ * the statements before it in the same transaction have run; returns a function that removes it.
+ */
+export async function failUpdatesNamedBoom(db: Kysely<Database>): Promise<() => Promise<void>> {
+  if (TEST_DIALECT === 'postgres') {
+    await sql`create function fail_on_boom() returns trigger language plpgsql as $$
+      begin
+        if new.name = 'boom' then raise exception 'injected failure'; end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger fail_on_boom before update of name on contact_details
+      for each row execute function fail_on_boom()`.execute(db);
+
+    return async () => {
+      await sql`drop trigger fail_on_boom on contact_details`.execute(db);
+      await sql`drop function fail_on_boom`.execute(db);
+    };
+  }
+
+  await sql`create trigger fail_on_boom before update of name on contact_details
+    when new.name = 'boom' begin select raise(abort, 'injected failure'); end`.execute(db);
+
+  return async () => {
+    await sql`drop trigger fail_on_boom`.execute(db);
+  };
 }

@@ -5,8 +5,11 @@ export const CLI = new URL('../../src/cli.ts', import.meta.url).pathname;
 
 /** A `contactd serve` process of the test's own, with what it printed. */
 export interface ServerProcess {
-  process: ChildProcessByStdio<null, Readable, null>;
+  process: ChildProcessByStdio<null, Readable, Readable>;
+  /** Standard error: the banner with the curl or the token command. */
   output: string;
+  /** Standard output so far: the JSON log lines. */
+  logs: () => string;
   baseUrl: string;
 }
 
@@ -17,6 +20,7 @@ export interface ServerProcess {
 export async function startServer(
   database: string,
   extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
@@ -32,14 +36,18 @@ export async function startServer(
       database,
       ...extraArgs,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { LOG_LEVEL: 'warn', ...process.env, ...env } },
   );
   let output = '';
+  let logs = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    logs += chunk.toString('utf8');
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(new Error(`the server printed no banner in time:\n${output}`));
     }, 20_000);
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
       if (/--data '.*'\n|--database \S+\n/.test(output)) {
         clearTimeout(timer);
@@ -56,7 +64,7 @@ export async function startServer(
     throw new Error(`the banner names no URL:\n${output}`);
   }
 
-  return { process: child, output, baseUrl };
+  return { process: child, output, logs: () => logs, baseUrl };
 }
 
 /** Sends SIGTERM and resolves with the exit code. */

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -9,10 +6,9 @@ import type { Kysely } from 'kysely';
 import { type AppConfig, buildApp } from '../../src/app.js';
 import { ContactDetailService } from '../../src/contact-details/service.js';
 import type { Database } from '../../src/storage/database.js';
-import { openSqliteDatabase } from '../../src/storage/sqlite/connection.js';
-import { createSqliteStorage } from '../../src/storage/sqlite/storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { ManualClock } from './clock.js';
+import { createTestDatabase } from './databases.js';
 import { Fixtures } from './fixtures.js';
 
 /** The real app on a real database file of its own, with a clock the test moves. */
@@ -21,7 +17,7 @@ export interface TestApp {
   storage: Storage;
   clock: ManualClock;
   fixtures: Fixtures;
-  /** A second connection to the same database, for checking rows the way they are stored. */
+  /** A second connection to the same database, for checking rows as they are stored. */
   db: Kysely<Database>;
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
@@ -36,11 +32,10 @@ export interface Credentials {
   accountId: string;
 }
 
+/** Builds the app on a new database of the dialect the suite runs on. */
 export async function createTestApp(config: Partial<AppConfig> = {}): Promise<TestApp> {
-  const folder = mkdtempSync(join(tmpdir(), 'contactd-test-'));
-  const path = join(folder, 'contactd.sqlite');
-  const storage = createSqliteStorage(path);
-  await storage.migrate();
+  const database = await createTestDatabase();
+  const { storage } = database;
   const clock = new ManualClock();
   const logs: Record<string, unknown>[] = [];
   const logDestination = new Writable({
@@ -58,7 +53,7 @@ export async function createTestApp(config: Partial<AppConfig> = {}): Promise<Te
     timeZone: 'Europe/London',
     phone: { defaultCountry: 'GB', homeCallingCode: '44' },
   });
-  const db = openSqliteDatabase(path);
+  const db = database.inspector;
 
   return {
     app,
@@ -82,9 +77,7 @@ export async function createTestApp(config: Partial<AppConfig> = {}): Promise<Te
       }),
     async close() {
       await app.close();
-      await db.destroy();
-      await storage.close();
-      rmSync(folder, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

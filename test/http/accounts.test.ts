@@ -77,6 +77,27 @@ describe('POST /api/v1/account', () => {
     assert.equal(await snapshotDatabase(t.db), before);
   });
 
+  test('rejects a full name over 255 characters', async () => {
+    const response = await send('POST', '/api/v1/account', {
+      role: 'individual',
+      first_name: 'f'.repeat(200),
+      last_name: 'l'.repeat(200),
+    });
+
+    assert.equal(response.statusCode, 422);
+    assert.deepEqual(Object.keys(response.json<{ errors: object }>().errors), ['name']);
+  });
+
+  test('measures a name after trimming it', async () => {
+    const response = await send('POST', '/api/v1/account', {
+      role: 'business',
+      name: ` ${'p'.repeat(255)} `,
+    });
+
+    assert.equal(response.statusCode, 201);
+    assert.equal(response.json<AccountBody>().name, 'p'.repeat(255));
+  });
+
   test('rejects an employee type and an unknown role', async () => {
     const response = await send('POST', '/api/v1/account', {
       type: 'employee',

@@ -55,15 +55,33 @@ describe('/api/v1/circles', () => {
     const response = await t.request(firm.owner, {
       method: 'POST',
       url: '/api/v1/circles',
-      payload: { name: ' ', account_uuids: [outsider, firm.owner.accountId] },
+      payload: { name: 'Household', account_uuids: [outsider, firm.owner.accountId] },
     });
 
     assert.equal(response.statusCode, 422);
     assert.deepEqual(Object.keys(response.json<{ errors: object }>().errors).sort(), [
       'account_uuids.0',
       'account_uuids.1',
-      'name',
     ]);
+
+    const blank = await t.request(firm.owner, {
+      method: 'POST',
+      url: '/api/v1/circles',
+      payload: { name: ' ' },
+    });
+    assert.deepEqual(blank.json<{ errors: unknown }>().errors, {
+      name: ['The name field is required.'],
+    });
+  });
+
+  test('rejects filters and sorts, which the list does not have', async () => {
+    for (const query of ['?filter[name]=x', '?sort=name']) {
+      const response = await t.request(firm.owner, {
+        method: 'GET',
+        url: `/api/v1/circles${query}`,
+      });
+      assert.equal(response.statusCode, 400, query);
+    }
   });
 
   test('is for employees, and creating needs write permission', async () => {

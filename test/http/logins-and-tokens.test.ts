@@ -126,6 +126,36 @@ describe('POST /api/v1/personal-access-tokens', () => {
     assert.match(response.json<{ message: string }>().message, /contactd password/);
   });
 
+  test('rejects a blank name as missing', async () => {
+    const response = await issue({ name: '   ', password: PASSWORD });
+
+    assert.equal(response.statusCode, 422);
+    assert.deepEqual(response.json<{ errors: unknown }>().errors, {
+      name: ['The name field is required.'],
+    });
+  });
+
+  test('pauses password checks after five failures, with Retry-After', async () => {
+    const member = await t.fixtures.member(firm);
+    const memberHash = await hashPassword(PASSWORD);
+    await t.storage.transaction({}, ({ auth }) =>
+      auth.setPasswordHash(member.userId, memberHash, t.clock.now().toISOString()),
+    );
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      statuses.push((await issue({ name: 'X', password: 'wrong' }, member.token)).statusCode);
+    }
+
+    const paused = await issue({ name: 'X', password: PASSWORD }, member.token);
+    assert.deepEqual(statuses, [422, 422, 422, 422, 422]);
+    assert.equal(paused.statusCode, 429);
+    assert.equal(paused.headers['retry-after'], '900');
+
+    t.clock.advance(15 * 60 * 1000);
+    const later = await issue({ name: 'X', password: PASSWORD }, member.token);
+    assert.equal(later.statusCode, 201);
+  });
+
   test('lets a restricted token issue only tokens restricted the same way', async () => {
     const scoped = await issue({
       name: 'Scoped',

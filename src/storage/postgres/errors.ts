@@ -1,0 +1,24 @@
+// SQLSTATE codes of PostgreSQL, from its "Errors and Messages" appendix.
+const UNIQUE_VIOLATION = '23505';
+const SERIALIZATION_FAILURE = '40001';
+const DEADLOCK_DETECTED = '40P01';
+
+function sqlStateOf(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    return typeof error.code === 'string' ? error.code : undefined;
+  }
+
+  return undefined;
+}
+
+/** Tells whether `error` is PostgreSQL rejecting a row that breaks a unique index. */
+export function isUniqueViolation(error: unknown): boolean {
+  return sqlStateOf(error) === UNIQUE_VIOLATION;
+}
+
+/** Tells whether PostgreSQL aborted the transaction in a way that running it again may cure. */
+export function isRetryable(error: unknown): boolean {
+  const state = sqlStateOf(error);
+
+  return state === SERIALIZATION_FAILURE || state === DEADLOCK_DETECTED;
+}
