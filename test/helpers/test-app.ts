@@ -19,6 +19,8 @@ export interface TestApp {
   fixtures: Fixtures;
   /** A second connection to the same database, for checking rows as they are stored. */
   db: Kysely<Database>;
+  /** The URL of the test's database, as `contactd serve` takes it. */
+  databaseUrl: string;
   /** Every log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
   /** Sends a request as `caller`, with the bearer token and acting account headers set. */
@@ -61,6 +63,7 @@ export async function createTestApp(config: Partial<AppConfig> = {}): Promise<Te
     clock,
     fixtures: new Fixtures(storage, service, clock),
     db,
+    databaseUrl: database.url,
     logs,
     request: (caller, options) =>
       app.inject({

@@ -46,7 +46,9 @@ export class AccountQueries implements AccountRepository {
       .selectFrom('accounts')
       .selectAll()
       .where((eb) => matchesFilter(eb, firmId, page.filter))
-      .orderBy(page.sort, direction)
+      // First and last names are null for trusts and businesses; they sort last both ways, on
+      // every database, where SQLite and PostgreSQL would each put them at a different end.
+      .orderBy(page.sort, (order) => (page.descending ? order.desc() : order.asc()).nullsLast())
       .orderBy('id', direction)
       .limit(page.limit)
       .offset(page.offset)
