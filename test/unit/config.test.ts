@@ -14,10 +14,38 @@ describe('loadServerConfig', () => {
     assert.equal(config.timeZone, 'Europe/London');
   });
 
+  test('reads the PostgreSQL, worker and Redis settings', () => {
+    const config = loadServerConfig(
+      { workers: '3' },
+      {
+        DATABASE_URL: 'postgres://contactd@127.0.0.1:5432/contactd',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        DATABASE_POOL_SIZE: '4',
+      },
+    );
+
+    assert.equal(config.workers, 3);
+    assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
+    assert.deepEqual(config.postgres, {
+      poolSize: 4,
+      statementTimeoutMs: 5000,
+      connectTimeoutS: 30,
+    });
+  });
+
+  test('keeps several workers off SQLite', () => {
+    assert.throws(
+      () => loadServerConfig({ workers: '2' }, {}),
+      /WORKERS above 1 needs a PostgreSQL/,
+    );
+  });
+
   test('names the bad setting', () => {
     assert.throws(() => loadServerConfig({}, { PORT: '70000' }), /PORT/);
     assert.throws(() => loadServerConfig({}, { LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
     assert.throws(() => loadServerConfig({}, { TIME_ZONE: 'Mars/Olympus' }), /TIME_ZONE/);
+    assert.throws(() => loadServerConfig({}, { REDIS_URL: 'localhost:6379' }), /REDIS_URL/);
+    assert.throws(() => loadServerConfig({}, { DATABASE_POOL_SIZE: '0' }), /DATABASE_POOL_SIZE/);
   });
 });
 
