@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -36,6 +37,8 @@ export interface AppConfig {
   logLevel: string;
   /** Requests each user may make in a window. */
   rateLimit: RateLimitConfig;
+  /** Milliseconds a client gets to send a whole request, headers and body, before it is cut off. */
+  requestTimeoutMs: number;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -43,6 +46,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   phone: { defaultCountry: 'GB', homeCallingCode: '44' },
   logLevel: 'info',
   rateLimit: { max: 500, windowMs: 60_000 },
+  requestTimeoutMs: 30_000,
 };
 
 const PACKAGE_VERSION = (
@@ -71,6 +75,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...loggerOptions(config.logLevel, options.logDestination),
     bodyLimit: BODY_LIMIT,
+    serverFactory: (handler) =>
+      createServer(
+        {
+          // A client that trickles its request in is cut off, so that slow clients cannot hold
+          // sockets open; Node checks the deadline every second instead of every 30.
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: Math.min(config.requestTimeoutMs, 10_000),
+          connectionsCheckingInterval: 1000,
+          // An idle keep-alive connection is closed after 5 s, as Node does by default.
+          keepAliveTimeout: 5000,
+        },
+        handler,
+      ),
     genReqId: requestIdOf,
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,

@@ -49,6 +49,8 @@ const OPTIONS = {
   'pool-size': { type: 'string' },
   'statement-timeout': { type: 'string' },
   'connect-timeout': { type: 'string' },
+  'shutdown-grace': { type: 'string' },
+  'request-timeout': { type: 'string' },
   'log-level': { type: 'string' },
   'time-zone': { type: 'string' },
   'rate-limit': { type: 'string' },

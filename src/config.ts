@@ -12,6 +12,8 @@ export interface ServerConfig extends AppConfig {
   workers: number;
   /** Redis that holds the rate-limit counters shared by every process; in memory when absent. */
   redisUrl: string | undefined;
+  /** Milliseconds that in-flight requests get to finish after SIGTERM before the process exits. */
+  shutdownGraceMs: number;
 }
 
 /** A setting, as a flag and as an environment variable, with its default and meaning. */
@@ -67,6 +69,18 @@ export const SETTINGS = {
     variable: 'DATABASE_CONNECT_TIMEOUT_S',
     defaultValue: String(DEFAULT_POSTGRES_OPTIONS.connectTimeoutS),
     description: 'seconds to keep trying to reach PostgreSQL at start-up',
+  },
+  shutdownGrace: {
+    flag: 'shutdown-grace',
+    variable: 'SHUTDOWN_GRACE_MS',
+    defaultValue: '10000',
+    description: 'milliseconds in-flight requests get to finish after SIGTERM',
+  },
+  requestTimeout: {
+    flag: 'request-timeout',
+    variable: 'REQUEST_TIMEOUT_MS',
+    defaultValue: String(DEFAULT_APP_CONFIG.requestTimeoutMs),
+    description: 'milliseconds a client gets to send a whole request',
   },
   logLevel: {
     flag: 'log-level',
@@ -166,5 +180,7 @@ export function loadServerConfig(
     },
     workers,
     redisUrl: redisUrl === '' ? undefined : redisUrl,
+    shutdownGraceMs: wholeNumber('shutdownGrace', 0, 'milliseconds'),
+    requestTimeoutMs: wholeNumber('requestTimeout', 1, 'milliseconds'),
   };
 }

@@ -65,11 +65,18 @@ async function runServer(config: ServerConfig, opened?: Storage): Promise<number
   redis?.on('error', (error: Error) => {
     app.log.warn({ err: { message: error.message } }, 'redis unavailable');
   });
+  // On SIGTERM the server stops accepting connections, lets in-flight requests finish, closes
+  // the database and exits 0; a request still running after the grace period is abandoned.
   const shutdown = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
+    app.log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    setTimeout(() => {
+      app.log.error({ graceMs: config.shutdownGraceMs }, 'grace period over, exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
     await app.close();
     await storage.close();
     redis?.disconnect();
+    app.log.info('shut down');
     process.exit(0);
   };
   process.once('SIGTERM', (signal) => void shutdown(signal));

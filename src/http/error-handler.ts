@@ -101,13 +101,38 @@ export function handleFrameworkError(
     .send({ message: 'Not found: the path is malformed or contains an overlong id.' });
 }
 
-/** Handles a request too malformed for HTTP to parse, which has no request id and no route. */
-export function handleClientError(_error: Error, socket: Socket): void {
-  const body = JSON.stringify({ message: 'Bad Request: the HTTP request is malformed.' });
+/** Node's parser errors that have a status of their own, rather than 400. */
+const CLIENT_ERROR_STATUSES: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'Request Header Fields Too Large',
+    'The request headers are larger than the limit of 16 KiB.',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [
+    408,
+    'Request Timeout',
+    'The request did not arrive in time; send it whole, without pauses.',
+  ],
+};
+
+/**
+ * Handles a request that Node's HTTP parser rejects before Fastify sees it: malformed, headers
+ * too large, or too slow to arrive. It has no request id and no route.
+ */
+export function handleClientError(error: Error, socket: Socket): void {
+  const code = 'code' in error ? String(error.code) : '';
+  const [status, reason, message] = CLIENT_ERROR_STATUSES[code] ?? [
+    400,
+    'Bad Request',
+    'Bad Request: the HTTP request is malformed.',
+  ];
+  const body = JSON.stringify({ message });
   if (socket.writable) {
     socket.end(
-      'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n' +
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
+  } else {
+    socket.destroy();
   }
 }

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+
+import { type TestApp, createTestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+let port: number;
+
+before(async () => {
+  t = await createTestApp({ requestTimeoutMs: 500 });
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = t.app.server.address();
+  port = typeof address === 'object' && address !== null ? address.port : 0;
+});
+
+after(async () => {
+  await t.close();
+});
+
+/** Writes `text` on a new connection and returns all the server sends back before it closes. */
+function exchange(text: string, pauseMs = 0): Promise<{ answer: string; closedAfterMs: number }> {
+  const started = Date.now();
+
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(text);
+    });
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+    socket.on('close', () => {
+      resolve({ answer, closedAfterMs: Date.now() - started });
+    });
+    socket.on('error', reject);
+    if (pauseMs > 0) {
+      socket.setTimeout(pauseMs * 10, () => socket.destroy());
+    }
+  });
+}
+
+describe('resource limits', () => {
+  test('cut off a client that sends its headers too slowly', async () => {
+    const { answer, closedAfterMs } = await exchange('GET /health HTTP/1.1\r\nHost: x\r\n', 500);
+
+    assert.match(answer, /^HTTP\/1\.1 408 /);
+    assert.ok(closedAfterMs < 4000, `closed after ${closedAfterMs} ms`);
+  });
+
+  test('reject headers over 16 KiB with 431', async () => {
+    const { answer } = await exchange(
+      `GET /health HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+
+    assert.match(answer, /^HTTP\/1\.1 431 /);
+  });
+
+  test('answer a URL of 8 KiB without a server error', async () => {
+    const response = await t.request(undefined, {
+      method: 'GET',
+      url: `/api/v2/contact-details?filter[value]=${'a'.repeat(8000)}`,
+    });
+
+    assert.equal(response.statusCode, 401);
+  });
+});
