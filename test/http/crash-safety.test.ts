@@ -107,10 +107,11 @@ describe(`crash safety on ${TEST_DIALECT}`, () => {
     const orphans = await database.inspector
       .selectFrom('contact_details')
       .select('id')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('contact_detail_owners')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('contact_detail_owners')
               .select('account_id')
               .whereRef('contact_detail_owners.contact_detail_id', '=', 'contact_details.id'),
           ),
