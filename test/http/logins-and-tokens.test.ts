@@ -156,6 +156,47 @@ describe('POST /api/v1/personal-access-tokens', () => {
     assert.equal(later.statusCode, 201);
   });
 
+  test('keeps tokens, passwords and contact values out of the logs', async () => {
+    t.logs.length = 0;
+    const issued = await issue({ name: 'Logged', password: PASSWORD });
+    const newToken = issued.json<{ token: string }>().token;
+    await issue({ name: 'Wrong', password: 'not the password at all' });
+    const client = await t.fixtures.client(firm, 'Lou', 'Logged');
+    await t.request(firm.owner, {
+      method: 'POST',
+      url: '/api/v2/contact-details',
+      payload: {
+        type: 'email',
+        name: 'x',
+        value: 'lou.logged@example.com',
+        account_uuids: [client],
+      },
+    });
+    await t.request(firm.owner, {
+      method: 'GET',
+      url: '/api/v2/contact-details?filter[value]=07400%20123456,lou.logged@example.com',
+    });
+    await t.request(firm.owner, {
+      method: 'POST',
+      url: '/api/v2/contact-details',
+      payload: { type: 'phone_number', name: 'x', value: '+44751488454', account_uuids: [client] },
+    });
+
+    const logged = JSON.stringify(t.logs);
+    assert.ok(t.logs.length >= 5);
+    for (const secret of [
+      firm.owner.token,
+      newToken,
+      PASSWORD,
+      'not the password at all',
+      'lou.logged@example.com',
+      '07400',
+      '751488454',
+    ]) {
+      assert.equal(logged.includes(secret), false, `the logs contain ${secret.slice(0, 12)}`);
+    }
+  });
+
   test('lets a restricted token issue only tokens restricted the same way', async () => {
     const scoped = await issue({
       name: 'Scoped',
