@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 
-import { type TestApp, createTestApp } from '../helpers/test-app.js';
+import { type Credentials, type TestApp, createTestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 let port: number;
@@ -17,6 +17,14 @@ before(async () => {
 after(async () => {
   await t.close();
 });
+
+let credentials: Credentials | undefined;
+
+async function owner(): Promise<Credentials> {
+  credentials ??= (await t.fixtures.firm()).owner;
+
+  return credentials;
+}
 
 /** Writes `text` on a new connection and returns all the server sends back before it closes. */
 function exchange(text: string, pauseMs = 0): Promise<{ answer: string; closedAfterMs: number }> {
@@ -52,6 +60,29 @@ describe('resource limits', () => {
     );
 
     assert.match(answer, /^HTTP\/1\.1 431 /);
+  });
+
+  test('close a keep-alive connection after 5 s idle', async () => {
+    const { answer, closedAfterMs } = await exchange(
+      'GET /health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n',
+    );
+
+    assert.match(answer, /^HTTP\/1\.1 200 /);
+    assert.ok(
+      closedAfterMs >= 4500 && closedAfterMs < 8000,
+      `closed after ${String(closedAfterMs)} ms`,
+    );
+  });
+
+  test('reject more than 100 terms in one filter with 400', async () => {
+    const terms = Array.from({ length: 101 }, (_, index) => `t${String(index)}`).join(',');
+    const response = await t.request(await owner(), {
+      method: 'GET',
+      url: `/api/v2/contact-details?filter[value]=${terms}`,
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.match(response.json<{ message: string }>().message, /maximum is 100/);
   });
 
   test('answer a URL of 8 KiB without a server error', async () => {
