@@ -7,6 +7,24 @@ export function isUuid(text: string): boolean {
   return UUID_PATTERN.test(text);
 }
 
+// Random bytes are drawn from the system a few kilobytes at a time rather than 16 at a time,
+// because one call per id took a twentieth of the time of a read.
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let poolOffset = 0;
+
+function randomBytesFromPool(size: number): Buffer {
+  if (poolOffset + size > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + size));
+  poolOffset += size;
+
+  return bytes;
+}
+
 let lastMilliseconds = 0;
 let sequence = 0;
 
@@ -19,7 +37,7 @@ export function newId(now: number = Date.now()): string {
   if (now > lastMilliseconds) {
     lastMilliseconds = now;
     // A random start leaves room for thousands of ids in the same millisecond.
-    sequence = randomBytes(1)[0] ?? 0;
+    sequence = randomBytesFromPool(1)[0] ?? 0;
   } else {
     sequence += 1;
     if (sequence > 0xfff) {
@@ -28,7 +46,7 @@ export function newId(now: number = Date.now()): string {
     }
   }
 
-  const bytes = randomBytes(16);
+  const bytes = randomBytesFromPool(16);
   bytes.writeUIntBE(lastMilliseconds, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;

@@ -10,6 +10,27 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * instant, without fractions: `2026-06-08T16:08:03+01:00` in a London summer.
  */
 export function formatTimestamp(stored: string, timeZone: string): string {
+  // Responses repeat the same timestamps, and Intl's formatToParts is slow, so results are kept.
+  const key = `${timeZone} ${stored}`;
+  const cached = formatted.get(key);
+  if (cached !== undefined) {
+    return cached;
+  }
+
+  if (formatted.size >= MAX_CACHED_TIMESTAMPS) {
+    formatted.clear();
+  }
+
+  const result = formatUncached(stored, timeZone);
+  formatted.set(key, result);
+
+  return result;
+}
+
+const MAX_CACHED_TIMESTAMPS = 10_000;
+const formatted = new Map<string, string>();
+
+function formatUncached(stored: string, timeZone: string): string {
   const instant = new Date(stored);
   const parts = new Map(
     formatterFor(timeZone)

@@ -22,5 +22,40 @@ export function openSqliteDatabase(path: string): Kysely<Database> {
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
 
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+  });
 }
+
+// Distinct statements kept prepared; the queries of the app are far fewer than this.
+const MAX_CACHED_STATEMENTS = 1000;
+
+/**
+ * Wraps the connection so that each SQL text is prepared once and reused. Kysely prepares every
+ * query anew, which took an eighth of the time of a read. Reuse is safe because Kysely runs one
+ * query at a time on the connection and reads each result whole before the next.
+ */
+function withStatementCache(connection: SqliteDatabase.Database): SqliteDialectDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+
+  return {
+    close: () => connection.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        if (statements.size >= MAX_CACHED_STATEMENTS) {
+          statements.clear();
+        }
+
+        statement = connection.prepare(sql);
+        statements.set(sql, statement);
+      }
+
+      return statement;
+    },
+  };
+}
+
+type SqliteDialectDatabase = NonNullable<
+  ConstructorParameters<typeof SqliteDialect>[0]
+>['database'];
