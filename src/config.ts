@@ -38,7 +38,7 @@ export const SETTINGS = {
     flag: 'database',
     variable: 'DATABASE_URL',
     defaultValue: DEFAULT_DATABASE_URL,
-    description: 'database: sqlite:PATH, file:PATH or a plain path to a SQLite file',
+    description: 'postgres://user@host:5432/name, or sqlite:PATH, file:PATH or a SQLite file path',
   },
   workers: {
     flag: 'workers',
@@ -62,7 +62,7 @@ export const SETTINGS = {
     flag: 'statement-timeout',
     variable: 'DATABASE_STATEMENT_TIMEOUT_MS',
     defaultValue: String(DEFAULT_POSTGRES_OPTIONS.statementTimeoutMs),
-    description: 'milliseconds after which PostgreSQL cancels a statement',
+    description: 'milliseconds after which PostgreSQL cancels a statement; 0 turns it off',
   },
   connectTimeout: {
     flag: 'connect-timeout',
@@ -175,7 +175,7 @@ export function loadServerConfig(
     rateLimit: { max: rateLimit, windowMs: 60_000 },
     postgres: {
       poolSize: wholeNumber('poolSize', 1, 'connections'),
-      statementTimeoutMs: wholeNumber('statementTimeout', 1, 'milliseconds'),
+      statementTimeoutMs: wholeNumber('statementTimeout', 0, 'milliseconds'),
       connectTimeoutS: wholeNumber('connectTimeout', 0, 'seconds'),
     },
     workers,

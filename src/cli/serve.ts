@@ -6,7 +6,7 @@ import { buildApp } from '../app.js';
 import type { ServerConfig } from '../config.js';
 import { ContactDetailService } from '../contact-details/service.js';
 import { DEMO_ADVISER_EMAIL, type DemoFirm, seedDemoFirm } from '../demo/seed-demo.js';
-import { openStorage } from '../storage/open-storage.js';
+import { openStorage, redactDatabaseUrl } from '../storage/open-storage.js';
 import type { Storage } from '../storage/storage.js';
 import { systemClock } from '../time.js';
 import { formatDemoCurl, localBaseUrl } from './demo-request.js';
@@ -62,8 +62,13 @@ async function runServer(config: ServerConfig, opened?: Storage): Promise<number
       ? undefined
       : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   const app = await buildApp({ storage, config, redis });
+  // ioredis reports every failed reconnection; one line a minute says enough.
+  let lastRedisWarning = 0;
   redis?.on('error', (error: Error) => {
-    app.log.warn({ err: { message: error.message } }, 'redis unavailable');
+    if (Date.now() - lastRedisWarning >= 60_000) {
+      lastRedisWarning = Date.now();
+      app.log.warn({ err: { message: error.message } }, 'redis unavailable, requests go uncounted');
+    }
   });
   // On SIGTERM the server stops accepting connections, lets in-flight requests finish, closes
   // the database and exits 0; a request still running after the grace period is abandoned.
@@ -130,7 +135,8 @@ async function forkWorkers(config: ServerConfig): Promise<number> {
  * so that a log collector never receives the demo token.
  */
 function printBanner(config: ServerConfig, baseUrl: string, demo: DemoFirm | undefined): void {
-  const serving = `contactd is serving ${baseUrl} on ${config.databaseUrl}`;
+  const database = redactDatabaseUrl(config.databaseUrl);
+  const serving = `contactd is serving ${baseUrl} on ${database}`;
   if (demo !== undefined) {
     process.stderr.write(
       `\n${serving}, with a new demo firm.\nUpdate one of the demo phone numbers with:\n\n` +
@@ -139,7 +145,7 @@ function printBanner(config: ServerConfig, baseUrl: string, demo: DemoFirm | und
   } else {
     process.stderr.write(
       `\n${serving}, which keeps its data.\nIssue a new token for the demo adviser with:\n\n` +
-        `  npm run contactd -- token --email ${DEMO_ADVISER_EMAIL} --database ${config.databaseUrl}\n\n`,
+        `  npm run contactd -- token --email ${DEMO_ADVISER_EMAIL} --database ${database}\n\n`,
     );
   }
 }

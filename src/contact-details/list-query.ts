@@ -1,3 +1,4 @@
+import { BadRequestError } from '../errors.js';
 import {
   type PageQuery,
   type QueryString,
@@ -52,7 +53,7 @@ export function parseListQuery(query: QueryString, phone: PhoneNumberOptions): L
     ownerIds: optional('account_uuids', uuidsOf),
     circleIds: optional('circle_uuids', uuidsOf),
     types: optional('type', (found) => allowedTermsOf(found, 'type', CONTACT_DETAIL_TYPES)),
-    values: optional('value', (found) => found.map((term) => searchTermOf(term, phone))),
+    values: optional('value', (found) => valueTermsOf(found, phone)),
   };
   const includes = readIncludes(query.include, INCLUDES);
 
@@ -65,6 +66,20 @@ export function parseListQuery(query: QueryString, phone: PhoneNumberOptions): L
       primaryAccounts: includes.has('primary_accounts'),
     },
   };
+}
+
+// Each value term is a scan of the firm's details, so a search takes a handful at most.
+const MAX_VALUE_TERMS = 10;
+
+function valueTermsOf(terms: readonly string[], phone: PhoneNumberOptions): ValueSearchTerm[] {
+  if (terms.length > MAX_VALUE_TERMS) {
+    throw new BadRequestError(
+      `filter[value] names ${String(terms.length)} values; the maximum is ${String(MAX_VALUE_TERMS)}, ` +
+        'because each one searches every contact detail of the firm.',
+    );
+  }
+
+  return terms.map((term) => searchTermOf(term, phone));
 }
 
 /**

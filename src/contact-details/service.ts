@@ -8,9 +8,15 @@ import {
 import { FieldErrorCollector, NotFoundError, ValidationError } from '../errors.js';
 import { pageWindow } from '../http/list-query.js';
 import { isUuid, newId } from '../ids.js';
-import { type Repositories, type Storage, StorageConflictError } from '../storage/storage.js';
+import {
+  ConcurrentChangeError,
+  type Repositories,
+  type Storage,
+  StorageConflictError,
+  StorageTimeoutError,
+} from '../storage/storage.js';
 import type { Clock } from '../time.js';
-import type { ContactDetail, ContactDetailType } from './contact-detail.js';
+import type { ContactDetail, ContactDetailType, Owner } from './contact-detail.js';
 import type { ListQuery } from './list-query.js';
 import { planOwnership } from './ownership.js';
 import {
@@ -74,10 +80,22 @@ export class ContactDetailService {
     query: ListQuery,
   ): Promise<{ items: ContactDetailResource[]; total: number }> {
     assertCanReadContactDetails(caller);
+    try {
+      return await this.storage.read({ firmId: caller.firmId }, (repositories) =>
+        this.listPage(repositories, caller, query),
+      );
+    } catch (error) {
+      // A substring search reads every detail of the firm; one that the database cancels is a
+      // search too wide for the firm, which the caller can narrow.
+      if (error instanceof StorageTimeoutError && query.filter.values !== undefined) {
+        throw ValidationError.of(
+          'filter[value]',
+          'The search took longer than the database allows; use fewer or longer filter[value] terms.',
+        );
+      }
 
-    return this.storage.read({ firmId: caller.firmId }, (repositories) =>
-      this.listPage(repositories, caller, query),
-    );
+      throw error;
+    }
   }
 
   private async listPage(
@@ -132,17 +150,11 @@ export class ContactDetailService {
   async delete(caller: Caller, id: string): Promise<void> {
     assertCanDeleteContactDetails(caller);
     await this.runTransaction(caller.firmId, async (repositories) => {
-      const detail = await this.findDetail(repositories, caller.firmId, id, { lock: true });
-      const owners = (await repositories.contactDetails.listOwners(caller.firmId, [detail.id])).get(
-        detail.id,
-      );
-      await repositories.locks.accounts(
-        caller.firmId,
-        (owners ?? []).map((owner) => owner.accountId),
-      );
+      const detail = await this.findDetail(repositories, caller.firmId, id);
+      const { owners } = await this.lockDetailAndAccounts(repositories, detail, []);
       const now = this.clock().toISOString();
       await repositories.contactDetails.markDeleted(caller.firmId, detail.id, now);
-      const released = (owners ?? []).filter((owner) => owner.isPrimary);
+      const released = owners.filter((owner) => owner.isPrimary);
       await repositories.accounts.refreshPrimaryValues(
         caller.firmId,
         released.map((owner) => owner.accountId),
@@ -161,21 +173,13 @@ export class ContactDetailService {
     const firmId = caller.firmId;
 
     return this.runTransaction(firmId, async (repositories) => {
-      const detail = await this.findDetail(repositories, firmId, id, { lock: true });
+      let detail = await this.findDetail(repositories, firmId, id);
       const errors = new FieldErrorCollector();
       const name = checkName(input.name, errors);
       const canonical = canonicalizeValue(detail.type, input.value, this.options.phone, errors);
       const accountIds = await checkOwners(repositories, firmId, input, errors);
       if (accountIds !== undefined) {
-        // The owner set of the detail cannot change while its row is locked; the flags of its
-        // owners can, through other details, until their accounts are locked too.
-        const current = (await repositories.contactDetails.listOwners(firmId, [detail.id])).get(
-          detail.id,
-        );
-        await repositories.locks.accounts(firmId, [
-          ...(current ?? []).map((owner) => owner.accountId),
-          ...accountIds.owners,
-        ]);
+        ({ detail } = await this.lockDetailAndAccounts(repositories, detail, accountIds.owners));
       }
 
       if (canonical !== undefined && accountIds !== undefined) {
@@ -297,17 +301,36 @@ export class ContactDetailService {
     await accounts.refreshPrimaryValues(firmId, [...affected], now);
   }
 
-  /** Finds a visible detail or throws NotFoundError; with `lock`, locks its row first. */
-  private async findDetail(
+  /**
+   * Locks the accounts of the detail's owners and of `requestedOwners`, then the detail itself,
+   * and returns the detail and its owners as they are once locked. An owner added by another
+   * transaction in the meantime was not locked, so the work runs again.
+   */
+  private async lockDetailAndAccounts(
     repositories: Repositories,
-    firmId: string,
-    id: string,
-    options: { lock?: boolean } = {},
-  ) {
-    if (isUuid(id) && options.lock === true) {
-      await repositories.locks.contactDetail(firmId, id.toLowerCase());
+    detail: ContactDetail,
+    requestedOwners: readonly string[],
+  ): Promise<{ detail: ContactDetail; owners: Owner[] }> {
+    const ownersOf = async () =>
+      (await repositories.contactDetails.listOwners(detail.firmId, [detail.id])).get(detail.id) ??
+      [];
+    const locked = new Set([
+      ...(await ownersOf()).map((owner) => owner.accountId),
+      ...requestedOwners,
+    ]);
+    await repositories.locks.accounts(detail.firmId, [...locked]);
+    await repositories.locks.contactDetail(detail.firmId, detail.id);
+    const current = await this.findDetail(repositories, detail.firmId, detail.id);
+    const owners = await ownersOf();
+    if (owners.some((owner) => !locked.has(owner.accountId))) {
+      throw new ConcurrentChangeError();
     }
 
+    return { detail: current, owners };
+  }
+
+  /** Finds a visible detail or throws NotFoundError. */
+  private async findDetail(repositories: Repositories, firmId: string, id: string) {
     const detail = isUuid(id)
       ? await repositories.contactDetails.findById(firmId, id.toLowerCase())
       : undefined;

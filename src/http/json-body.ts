@@ -51,8 +51,8 @@ export function parseJsonBody(text: string): unknown {
   const malformed = findMalformedText(value);
   if (malformed !== undefined) {
     throw new BadRequestError(
-      `The request body contains text that is not valid Unicode at ${malformed}: a lone surrogate ` +
-        'escape such as \\ud800 without its pair.',
+      `The request body contains text that cannot be stored at ${malformed}: a NUL character ` +
+        '(\\u0000), or a lone surrogate escape such as \\ud800 without its pair.',
     );
   }
 
@@ -92,14 +92,23 @@ function normalizeInput(value: unknown, key = ''): unknown {
 const MAX_DEPTH = 32;
 
 /**
- * Returns the dot path of the first string, key or value, that is not well-formed UTF-16. It walks
+ * Tells whether text can be stored: well-formed UTF-16 without NUL, which PostgreSQL's text
+ * type rejects and SQLite would store, so the two databases would disagree.
+ */
+function isAcceptedText(text: string): boolean {
+  return text.isWellFormed() && !text.includes('\u0000');
+}
+
+/**
+ * Returns the dot path of the first string, key or value, that is not well-formed UTF-16 or
+ * holds a NUL. It walks
  * with a stack of its own, because a deeply nested body would overflow the call stack.
  */
 function findMalformedText(root: unknown): string | undefined {
   const pending: [unknown, string, number][] = [[root, 'body', 0]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [value, path, depth] = next;
-    if (typeof value === 'string' && !value.isWellFormed()) {
+    if (typeof value === 'string' && !isAcceptedText(value)) {
       return path;
     }
 
@@ -112,7 +121,7 @@ function findMalformedText(root: unknown): string | undefined {
       }
 
       for (const [key, item] of Object.entries(value)) {
-        if (!key.isWellFormed()) {
+        if (!isAcceptedText(key)) {
           return path;
         }
 

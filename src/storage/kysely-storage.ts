@@ -10,11 +10,13 @@ import { CircleQueries } from './queries/circles.js';
 import { ContactDetailQueries } from './queries/contact-details.js';
 import { FirmQueries } from './queries/firms.js';
 import {
+  ConcurrentChangeError,
   type Repositories,
   type RowLocks,
   type Scope,
   type Storage,
   StorageConflictError,
+  StorageTimeoutError,
 } from './storage.js';
 
 /** What a dialect folder supplies: the connection and what its database does differently. */
@@ -22,6 +24,8 @@ export interface DialectBinding {
   dialect: Storage['dialect'];
   db: Kysely<Database>;
   isUniqueViolation: (error: unknown) => boolean;
+  /** Tells whether the database cancelled a statement for running past its timeout. */
+  isTimeout?: (error: unknown) => boolean;
   /** Tells whether the database aborted a transaction that may succeed when run again. */
   isRetryable: (error: unknown) => boolean;
   /** Row locks over a transaction's connection. */
@@ -57,7 +61,8 @@ export function createKyselyStorage(binding: DialectBinding): Storage {
           return work(repositoriesOf(connection));
         });
       } catch (error) {
-        if (binding.isRetryable(error) && attempt < MAX_ATTEMPTS) {
+        const retryable = error instanceof ConcurrentChangeError || binding.isRetryable(error);
+        if (retryable && attempt < MAX_ATTEMPTS) {
           // A short random pause lets the transaction that won go first.
           await sleep(Math.random() * 10 * attempt);
           continue;
@@ -65,6 +70,10 @@ export function createKyselyStorage(binding: DialectBinding): Storage {
 
         if (binding.isUniqueViolation(error)) {
           throw new StorageConflictError({ cause: error });
+        }
+
+        if (binding.isTimeout?.(error) === true) {
+          throw new StorageTimeoutError({ cause: error });
         }
 
         throw error;

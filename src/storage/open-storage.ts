@@ -18,6 +18,20 @@ export async function openStorage(
   return createSqliteStorage(sqlitePathOf(databaseUrl));
 }
 
+/** Writes a database URL for people to read, with any password replaced by `***`. */
+export function redactDatabaseUrl(databaseUrl: string): string {
+  if (!isPostgresUrl(databaseUrl)) {
+    return databaseUrl;
+  }
+
+  const url = new URL(databaseUrl);
+  if (url.password !== '') {
+    url.password = '***';
+  }
+
+  return url.toString();
+}
+
 /** Tells whether a database URL names PostgreSQL. */
 export function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(ql)?:\/\//i.test(databaseUrl);

@@ -5,8 +5,10 @@ import type { ContactDetailRepository } from '../contact-details/repository.js';
 import type { FirmRepository } from '../firms/repository.js';
 
 /**
- * Row locks that serialize writes touching the same rows. Each method takes its rows in a fixed
- * order, so that two transactions cannot wait on each other in a cycle.
+ * Row locks that serialize writes touching the same rows. A transaction locks its accounts first,
+ * all at once and in the order of their ids, and only then a contact detail, so that two
+ * transactions cannot wait on each other in a cycle: a write that demotes another detail's
+ * primary holds the accounts that any write to that detail must lock first.
  */
 export interface RowLocks {
   /** Locks the accounts, whose primary details the transaction is about to change. */
@@ -59,6 +61,23 @@ export interface Storage {
   ping(): Promise<void>;
 
   close(): Promise<void>;
+}
+
+/**
+ * Thrown by a unit of work that found its rows changed by another transaction between reading
+ * them and locking them; the storage runs the work again.
+ */
+export class ConcurrentChangeError extends Error {
+  constructor() {
+    super('rows changed while the transaction was locking them');
+  }
+}
+
+/** A statement that the database cancelled because it ran past the statement timeout. */
+export class StorageTimeoutError extends Error {
+  constructor(options: { cause: unknown }) {
+    super('a statement ran past the statement timeout', options);
+  }
 }
 
 /** A write that broke a unique index, such as a second primary detail of one type for an account. */

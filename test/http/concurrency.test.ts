@@ -59,6 +59,41 @@ describe('concurrent writes', () => {
     assert.equal(primaries.filter((row) => row.account_id === ben).length, 1);
   });
 
+  test('requests racing over a few details of one client all succeed, without deadlock', async () => {
+    const dan = await t.fixtures.client(firm, 'Dan', 'Smith');
+    const details = [
+      await t.fixtures.detail(firm, 'phone_number', '0113 496 0001', [dan]),
+      await t.fixtures.detail(firm, 'phone_number', '0113 496 0002', [dan]),
+      await t.fixtures.detail(firm, 'phone_number', '0113 496 0003', [dan]),
+    ];
+    for (let round = 0; round < 4; round += 1) {
+      const responses = await Promise.all(
+        Array.from({ length: 24 }, (_, index) => {
+          const id = details[index % details.length] ?? '';
+
+          return t.request(firm.owner, {
+            method: 'PUT',
+            url: `/api/v2/contact-details/${id}`,
+            payload: {
+              name: `Round ${String(round)}`,
+              value: `0113 496 000${String((index % details.length) + 1)}`,
+              account_uuids: [dan],
+              primary_account_uuids: [dan],
+            },
+          });
+        }),
+      );
+
+      assert.deepEqual(
+        responses.map((response) => response.statusCode),
+        responses.map(() => 200),
+        responses.find((response) => response.statusCode !== 200)?.body,
+      );
+    }
+
+    await assertInvariants(t.db);
+  });
+
   test('parallel creations of one value for one client leave a single detail', async () => {
     const cara = await t.fixtures.client(firm, 'Cara', 'Patel');
     const responses = await Promise.all(

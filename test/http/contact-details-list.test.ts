@@ -150,6 +150,19 @@ describe('GET /api/v2/contact-details', () => {
     ]);
   });
 
+  test('folds accented letters in a value search, as PostgreSQL does', async () => {
+    const emile = await t.fixtures.detail(firm, 'email', 'Émile@example.com', [cara]);
+    try {
+      for (const term of ['émile', 'ÉMILE']) {
+        assert.deepEqual(uuidsOf(await list(`?filter[value]=${encodeURIComponent(term)}`)), [
+          emile,
+        ]);
+      }
+    } finally {
+      await t.request(firm.owner, { method: 'DELETE', url: `/api/v2/contact-details/${emile}` });
+    }
+  });
+
   test('treats % and _ in a value term as themselves', async () => {
     assert.deepEqual(uuidsOf(await list('?filter[value]=a%25p')), [ids.caraEmail]);
     assert.deepEqual(uuidsOf(await list('?filter[value]=n_j')), [ids.benEmail]);

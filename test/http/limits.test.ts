@@ -74,15 +74,22 @@ describe('resource limits', () => {
     );
   });
 
-  test('reject more than 100 terms in one filter with 400', async () => {
-    const terms = Array.from({ length: 101 }, (_, index) => `t${String(index)}`).join(',');
-    const response = await t.request(await owner(), {
+  test('reject more than 100 terms in one filter, and 10 in a value search, with 400', async () => {
+    const terms = (count: number) =>
+      Array.from({ length: count }, (_, index) => `t${String(index)}`).join(',');
+    const uuids = await t.request(await owner(), {
       method: 'GET',
-      url: `/api/v2/contact-details?filter[value]=${terms}`,
+      url: `/api/v2/contact-details?filter[uuid]=${terms(101)}`,
+    });
+    const values = await t.request(await owner(), {
+      method: 'GET',
+      url: `/api/v2/contact-details?filter[value]=${terms(11)}`,
     });
 
-    assert.equal(response.statusCode, 400);
-    assert.match(response.json<{ message: string }>().message, /maximum is 100/);
+    assert.equal(uuids.statusCode, 400);
+    assert.match(uuids.json<{ message: string }>().message, /maximum is 100/);
+    assert.equal(values.statusCode, 400);
+    assert.match(values.json<{ message: string }>().message, /maximum is 10,/);
   });
 
   test('answer a URL of 8 KiB without a server error', async () => {

@@ -46,6 +46,15 @@ describe('bodies', () => {
     assert.equal(await snapshotDatabase(t.db), before);
   });
 
+  test('rejects a NUL character in any string with 400', async () => {
+    const response = await putRaw(
+      `{"name":"a\\u0000b","value":"020 7946 0123","account_uuids":["${ada}"]}`,
+    );
+
+    assert.equal(response.statusCode, 400);
+    assert.match(response.json<{ message: string }>().message, /body\.name.*NUL/);
+  });
+
   test('names a __proto__ key as the reason, not the JSON syntax', async () => {
     const response = await putRaw(`{"name":"x","__proto__":{"polluted":true}}`);
 

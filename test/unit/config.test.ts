@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { loadServerConfig } from '../../src/config.js';
-import { sqlitePathOf } from '../../src/storage/open-storage.js';
+import { redactDatabaseUrl, sqlitePathOf } from '../../src/storage/open-storage.js';
 
 describe('loadServerConfig', () => {
   test('takes a flag over its variable, and a variable over the default', () => {
@@ -46,6 +46,16 @@ describe('loadServerConfig', () => {
     assert.throws(() => loadServerConfig({}, { TIME_ZONE: 'Mars/Olympus' }), /TIME_ZONE/);
     assert.throws(() => loadServerConfig({}, { REDIS_URL: 'localhost:6379' }), /REDIS_URL/);
     assert.throws(() => loadServerConfig({}, { DATABASE_POOL_SIZE: '0' }), /DATABASE_POOL_SIZE/);
+  });
+});
+
+describe('redactDatabaseUrl', () => {
+  test('hides the password of a PostgreSQL URL and leaves a SQLite path alone', () => {
+    assert.equal(
+      redactDatabaseUrl('postgres://contactd:s3cret@db.example:5432/contactd'),
+      'postgres://contactd:***@db.example:5432/contactd',
+    );
+    assert.equal(redactDatabaseUrl('sqlite:data/contactd.sqlite'), 'sqlite:data/contactd.sqlite');
   });
 });
 

@@ -38,7 +38,7 @@ export async function openPostgresDatabase(
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize,
-    statement_timeout: options.statementTimeoutMs,
+    ...(options.statementTimeoutMs === 0 ? {} : { statement_timeout: options.statementTimeoutMs }),
     application_name: 'contactd',
   });
   // An idle connection that the server drops must not bring the process down.
@@ -57,6 +57,15 @@ async function waitForServer(pool: pg.Pool, timeoutS: number): Promise<void> {
 
       return;
     } catch (error) {
+      // A server that answers "no such database" is up: waiting will not create the database.
+      if (sqlStateOf(error) === INVALID_CATALOG_NAME) {
+        await pool.end();
+        throw new Error(
+          `${describe(error)}; create it first, for example with createdb, then start contactd`,
+          { cause: error },
+        );
+      }
+
       if (Date.now() >= deadline) {
         await pool.end();
         throw new Error(
@@ -65,9 +74,16 @@ async function waitForServer(pool: pg.Pool, timeoutS: number): Promise<void> {
         );
       }
 
+      process.stderr.write(`contactd: waiting for PostgreSQL (${describe(error)})\n`);
       await sleep(Math.min(2000, 100 * 2 ** attempt));
     }
   }
+}
+
+const INVALID_CATALOG_NAME = '3D000';
+
+function sqlStateOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 }
 
 function describe(error: unknown): string {

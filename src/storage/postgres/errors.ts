@@ -2,6 +2,7 @@
 const UNIQUE_VIOLATION = '23505';
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
+const QUERY_CANCELED = '57014';
 
 function sqlStateOf(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
@@ -14,6 +15,11 @@ function sqlStateOf(error: unknown): string | undefined {
 /** Tells whether `error` is PostgreSQL rejecting a row that breaks a unique index. */
 export function isUniqueViolation(error: unknown): boolean {
   return sqlStateOf(error) === UNIQUE_VIOLATION;
+}
+
+/** Tells whether PostgreSQL cancelled a statement, as it does at the statement timeout. */
+export function isTimeout(error: unknown): boolean {
+  return sqlStateOf(error) === QUERY_CANCELED;
 }
 
 /** Tells whether PostgreSQL aborted the transaction in a way that running it again may cure. */

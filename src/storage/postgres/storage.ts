@@ -1,7 +1,7 @@
 import { createKyselyStorage } from '../kysely-storage.js';
 import type { Storage } from '../storage.js';
 import { type PostgresOptions, openPostgresDatabase } from './connection.js';
-import { isRetryable, isUniqueViolation } from './errors.js';
+import { isRetryable, isTimeout, isUniqueViolation } from './errors.js';
 import { postgresRowLocks } from './locks.js';
 import { enterScope, rowLevelSecurity } from './row-level-security.js';
 
@@ -17,6 +17,7 @@ export async function createPostgresStorage(
     db,
     isUniqueViolation,
     isRetryable,
+    isTimeout,
     locks: postgresRowLocks,
     enterScope,
     migrations: { '0002-row-level-security': rowLevelSecurity },
