@@ -18,6 +18,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 
 import { createKyselyStorageFor } from './storage.js';
+import { tenantRoleFor } from '../src/storage/postgres/row-level-security.js';
 import { type BenchFirm, seedBenchFirm } from './seed.js';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
@@ -290,7 +291,10 @@ async function createBenchDatabase(
   return {
     url: url.toString(),
     seed: () => seedWith(url.toString(), size),
-    drop: () => administer(server, `drop database if exists ${name} with (force)`),
+    drop: async () => {
+      await administer(server, `drop database if exists ${name} with (force)`);
+      await administer(server, `drop role if exists ${tenantRoleFor(name)}`);
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import pg from 'pg';
 
 import type { Database } from '../../src/storage/database.js';
 import { DEFAULT_POSTGRES_OPTIONS } from '../../src/storage/postgres/connection.js';
+import { tenantRoleFor } from '../../src/storage/postgres/row-level-security.js';
 import { createPostgresStorage } from '../../src/storage/postgres/storage.js';
 import { openSqliteDatabase } from '../../src/storage/sqlite/connection.js';
 import { createSqliteStorage } from '../../src/storage/sqlite/storage.js';
@@ -86,6 +87,8 @@ async function createPostgresTestDatabase(): Promise<TestDatabase> {
       await inspector.destroy();
       await storage.close();
       await administer(server, `drop database if exists ${name} with (force)`);
+      // Roles outlive databases; the tenant role of this one goes with it.
+      await administer(server, `drop role if exists ${tenantRoleFor(name)}`);
     },
   };
 }

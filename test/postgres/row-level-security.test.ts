@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 
 import type { TestFirm } from '../helpers/fixtures.js';
+import { tenantRoleFor } from '../../src/storage/postgres/row-level-security.js';
 import { type TestApp, createTestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -36,8 +37,8 @@ async function inScope(firmId: string, statement: string, values: unknown[] = []
   await client.query('begin');
   try {
     await client.query(
-      "select set_config('role', 'contactd_tenant', true), set_config('contactd.firm_id', $1, true)",
-      [firmId],
+      "select set_config('role', $2, true), set_config('contactd.firm_id', $1, true)",
+      [firmId, tenantRoleFor(new URL(t.databaseUrl).pathname.slice(1))],
     );
 
     return await client.query<Record<string, unknown>>(statement, values);
@@ -47,8 +48,15 @@ async function inScope(firmId: string, statement: string, values: unknown[] = []
 }
 
 describe('row-level security', () => {
+  test('keeps the tenant role away from the migration tables', async () => {
+    await assert.rejects(
+      inScope(alpha.firmId, 'select * from kysely_migration'),
+      /permission denied/,
+    );
+  });
+
   test('hides other firms from a query that forgot its firm filter', async () => {
-    for (const table of ['contact_details', 'contact_detail_owners', 'accounts']) {
+    for (const table of ['contact_details', 'contact_detail_owners', 'accounts', 'logins']) {
       const rows = await inScope(alpha.firmId, `select distinct firm_id from ${table}`);
       assert.deepEqual(
         rows.rows.map((row) => row.firm_id),

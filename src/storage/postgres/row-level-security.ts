@@ -3,64 +3,89 @@ import { type Kysely, type Migration, sql } from 'kysely';
 import type { Database } from '../database.js';
 import type { Scope } from '../storage.js';
 
-/** The role every scoped transaction runs as, so that row-level security applies to it. */
-export const TENANT_ROLE = 'contactd_tenant';
-
+/** Tables whose every row belongs to one firm; each has a policy keyed on the firm. */
 const TENANT_TABLES = [
   'accounts',
   'circles',
   'circle_members',
   'contact_details',
   'contact_detail_owners',
+  'logins',
 ] as const;
+
+/**
+ * Tables that authentication reads before a firm is known: a token is found by its hash and a
+ * user by its email, so they carry no firm and have no policy. The tenant role may read and write
+ * them, and nothing else outside the tenant tables.
+ */
+const SHARED_TABLES = ['firms', 'users', 'personal_access_tokens'] as const;
+
+/**
+ * Names the role that scoped transactions run as. Roles belong to the whole PostgreSQL server, so
+ * each database gets one of its own: a member of one deployment's role gains nothing in another's.
+ */
+export function tenantRoleFor(database: string): string {
+  const suffix = database.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+
+  return `contactd_tenant_${suffix}`.slice(0, 63);
+}
 
 /**
  * Sets the scope of a transaction: the tenant role, and the firm and user its policies compare
  * rows with. `set_config(..., true)` lasts until the transaction ends, like `SET LOCAL`.
  */
-export async function enterScope(db: Kysely<Database>, scope: Scope): Promise<void> {
-  await sql`select set_config('role', ${TENANT_ROLE}, true),
+export async function enterScope(db: Kysely<Database>, role: string, scope: Scope): Promise<void> {
+  await sql`select set_config('role', ${role}, true),
     set_config('contactd.firm_id', ${scope.firmId ?? ''}, true),
     set_config('contactd.user_id', ${scope.userId ?? ''}, true)`.execute(db);
 }
 
 /**
- * Creates the tenant role and the policies: a row of a tenant table is visible only within the
- * scope of its firm. An account is also visible to a user that has a login to it, because a user
- * looks up its own logins before it has chosen a firm.
+ * Creates the tenant role of this database and the policies: a row of a tenant table is visible,
+ * and writable, only within the scope of its firm. An account and a login are also visible to
+ * the user of the login, because a user looks up its own logins before it has chosen a firm.
+ * The user that runs it needs CREATEROLE, or must be a superuser, the first time.
  */
-export const rowLevelSecurity: Migration = {
-  async up(db) {
-    await sql`do $$ begin
-      if not exists (select from pg_roles where rolname = ${sql.lit(TENANT_ROLE)}) then
-        create role ${sql.raw(TENANT_ROLE)} nologin;
-      end if;
-    end $$`.execute(db);
-    await sql`grant ${sql.raw(TENANT_ROLE)} to current_user`.execute(db);
-    await sql`grant usage on schema public to ${sql.raw(TENANT_ROLE)}`.execute(db);
-    await sql`grant select, insert, update, delete on all tables in schema public
-      to ${sql.raw(TENANT_ROLE)}`.execute(db);
-    await sql`alter default privileges in schema public
-      grant select, insert, update, delete on tables to ${sql.raw(TENANT_ROLE)}`.execute(db);
+export function rowLevelSecurity(role: string): Migration {
+  const roleName = sql.id(role);
 
-    for (const table of TENANT_TABLES) {
-      await sql`alter table ${sql.table(table)} enable row level security`.execute(db);
-      await sql`create policy tenant_isolation on ${sql.table(table)}
-        using (firm_id = current_setting('contactd.firm_id', true))
-        with check (firm_id = current_setting('contactd.firm_id', true))`.execute(db);
-    }
+  return {
+    async up(db) {
+      await sql`do $$ begin
+        if not exists (select from pg_roles where rolname = ${sql.lit(role)}) then
+          create role ${roleName} nologin;
+        end if;
+      end $$`.execute(db);
+      await sql`grant ${roleName} to current_user`.execute(db);
+      await sql`grant usage on schema public to ${roleName}`.execute(db);
+      for (const table of [...TENANT_TABLES, ...SHARED_TABLES]) {
+        await sql`grant select, insert, update, delete on ${sql.table(table)} to ${roleName}`.execute(
+          db,
+        );
+      }
 
-    await sql`create policy own_logins on accounts for select using (id in (
-      select account_id from logins
-      where user_id = current_setting('contactd.user_id', true) and deactivated_at is null))`.execute(
-      db,
-    );
-  },
-  async down(db) {
-    await sql`drop policy own_logins on accounts`.execute(db);
-    for (const table of TENANT_TABLES) {
-      await sql`drop policy tenant_isolation on ${sql.table(table)}`.execute(db);
-      await sql`alter table ${sql.table(table)} disable row level security`.execute(db);
-    }
-  },
-};
+      for (const table of TENANT_TABLES) {
+        await sql`alter table ${sql.table(table)} enable row level security`.execute(db);
+        await sql`create policy tenant_isolation on ${sql.table(table)}
+          using (firm_id = current_setting('contactd.firm_id', true))
+          with check (firm_id = current_setting('contactd.firm_id', true))`.execute(db);
+      }
+
+      await sql`create policy own_logins on logins for select
+        using (user_id = current_setting('contactd.user_id', true))`.execute(db);
+      await sql`create policy own_login_accounts on accounts for select using (id in (
+        select account_id from logins
+        where user_id = current_setting('contactd.user_id', true) and deactivated_at is null))`.execute(
+        db,
+      );
+    },
+    async down(db) {
+      await sql`drop policy own_login_accounts on accounts`.execute(db);
+      await sql`drop policy own_logins on logins`.execute(db);
+      for (const table of TENANT_TABLES) {
+        await sql`drop policy tenant_isolation on ${sql.table(table)}`.execute(db);
+        await sql`alter table ${sql.table(table)} disable row level security`.execute(db);
+      }
+    },
+  };
+}

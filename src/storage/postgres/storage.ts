@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
+
 import { createKyselyStorage } from '../kysely-storage.js';
 import type { Storage } from '../storage.js';
 import { type PostgresOptions, openPostgresDatabase } from './connection.js';
 import { isRetryable, isTimeout, isUniqueViolation } from './errors.js';
 import { postgresRowLocks } from './locks.js';
-import { enterScope, rowLevelSecurity } from './row-level-security.js';
+import { enterScope, rowLevelSecurity, tenantRoleFor } from './row-level-security.js';
 
 /** Opens a Storage on the PostgreSQL database `url` names. */
 export async function createPostgresStorage(
@@ -11,6 +13,8 @@ export async function createPostgresStorage(
   options: PostgresOptions,
 ): Promise<Storage> {
   const { db } = await openPostgresDatabase(url, options);
+  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(db);
+  const role = tenantRoleFor(rows[0]?.name ?? 'contactd');
 
   return createKyselyStorage({
     dialect: 'postgres',
@@ -19,7 +23,7 @@ export async function createPostgresStorage(
     isRetryable,
     isTimeout,
     locks: postgresRowLocks,
-    enterScope,
-    migrations: { '0002-row-level-security': rowLevelSecurity },
+    enterScope: (connection, scope) => enterScope(connection, role, scope),
+    migrations: { '0002-row-level-security': rowLevelSecurity(role) },
   });
 }
