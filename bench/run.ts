@@ -28,6 +28,8 @@ const CONNECTIONS = QUICK ? [16] : [1, 16, 64];
 const SECONDS = QUICK ? 3 : 10;
 const ROOT = new URL('..', import.meta.url).pathname;
 const PINNING = hasTaskset();
+// Counts the bodies built for POST, across runs, so that no two create the same value.
+let sequence = 0;
 
 interface Measurement {
   server: string;
@@ -53,8 +55,8 @@ interface Scenario {
   method: 'GET' | 'PUT' | 'POST';
   path: string;
   bodies?: string[];
-  /** Replaces `[<id>]` in the body with a new id on every request. */
-  idReplacement?: boolean;
+  /** Builds each request's body from a counter, so that every request writes a new row. */
+  bodyOf?: (sequence: number) => string;
 }
 
 function hasTaskset(): boolean {
@@ -136,11 +138,30 @@ async function measure(
     connections,
     duration: SECONDS,
     method: scenario.method,
-    headers: { ...headers, ...(bodies.length > 0 ? { 'content-type': 'application/json' } : {}) },
-    ...(scenario.idReplacement === true ? { idReplacement: true } : {}),
+    headers: {
+      ...headers,
+      ...(bodies.length > 0 || scenario.bodyOf !== undefined
+        ? { 'content-type': 'application/json' }
+        : {}),
+    },
     ...(bodies.length > 0
       ? { requests: bodies.map((body) => ({ method: scenario.method, path: scenario.path, body })) }
       : {}),
+    ...(scenario.bodyOf === undefined
+      ? {}
+      : {
+          requests: [
+            {
+              method: scenario.method,
+              path: scenario.path,
+              setupRequest: (request: autocannon.Request) => {
+                sequence += 1;
+
+                return { ...request, body: scenario.bodyOf?.(sequence) ?? '' };
+              },
+            },
+          ],
+        }),
   });
   clearInterval(sampler);
 
@@ -187,15 +208,13 @@ function contactdScenarios(firm: BenchFirm): Scenario[] {
       name: 'POST',
       method: 'POST',
       path: '/api/v2/contact-details',
-      idReplacement: true,
-      bodies: [
+      bodyOf: (sequence) =>
         JSON.stringify({
           type: 'email',
           name: 'New',
-          value: 'n[<id>]@bench.example',
+          value: `new${String(sequence)}@bench.example`,
           account_uuids: [firm.clientId],
         }),
-      ],
     },
   ];
 }
