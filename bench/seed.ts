@@ -5,7 +5,7 @@ import { newId } from '../src/ids.js';
 import type { Database } from '../src/storage/database.js';
 import type { Storage } from '../src/storage/storage.js';
 
-/** What the load needs to know about a seeded database. */
+/** The ids and token of a seeded database that the load uses. */
 export interface BenchFirm {
   token: string;
   accountId: string;

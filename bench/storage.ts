@@ -11,7 +11,7 @@ import { openSqliteDatabase } from '../src/storage/sqlite/connection.js';
 import { createSqliteStorage } from '../src/storage/sqlite/storage.js';
 import type { Storage } from '../src/storage/storage.js';
 
-/** The app's storage on `url`, with a second connection for bulk writes past the repositories. */
+/** Opens the app's storage on `url`, with a second connection for bulk writes past the repositories. */
 export async function createKyselyStorageFor(
   url: string,
 ): Promise<{ storage: Storage; db: Kysely<Database>; close: () => Promise<void> }> {

@@ -62,7 +62,7 @@ async function runServer(config: ServerConfig, opened?: Storage): Promise<number
       ? undefined
       : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   const app = await buildApp({ storage, config, redis });
-  // ioredis reports every failed reconnection; one line a minute says enough.
+  // ioredis reports every failed reconnection, so the log gets one line a minute at most.
   let lastRedisWarning = 0;
   redis?.on('error', (error: Error) => {
     if (Date.now() - lastRedisWarning >= 60_000) {

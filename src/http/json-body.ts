@@ -101,7 +101,7 @@ function isAcceptedText(text: string): boolean {
 
 /**
  * Returns the dot path of the first string, key or value, that is not well-formed UTF-16 or
- * holds a NUL. It walks
+ * contains a NUL. It walks
  * with a stack of its own, because a deeply nested body would overflow the call stack.
  */
 function findMalformedText(root: unknown): string | undefined {

@@ -5,7 +5,7 @@ import pg from 'pg';
 
 import type { Database } from '../database.js';
 
-/** How contactd connects to PostgreSQL. */
+/** Settings of contactd's connections to PostgreSQL. */
 export interface PostgresOptions {
   /** Connections each process keeps open at most. */
   poolSize: number;
@@ -57,7 +57,7 @@ async function waitForServer(pool: pg.Pool, timeoutS: number): Promise<void> {
 
       return;
     } catch (error) {
-      // A server that answers "no such database" is up: waiting will not create the database.
+      // A server that reports "no such database" is up, and waiting will not create the database.
       if (sqlStateOf(error) === INVALID_CATALOG_NAME) {
         await pool.end();
         throw new Error(
