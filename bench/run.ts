@@ -7,7 +7,6 @@
  */
 import { type ChildProcessByStdio, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -20,6 +19,7 @@ import pg from 'pg';
 import { createKyselyStorageFor } from './storage.js';
 import { tenantRoleFor } from '../src/storage/postgres/row-level-security.js';
 import { type BenchFirm, seedBenchFirm } from './seed.js';
+import { freePort } from '../scripts/free-port.js';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const QUICK = flags.quick;
@@ -419,19 +419,6 @@ async function benchBaselines(results: Measurement[]): Promise<void> {
     await stop(jsonServer);
     rmSync(folder, { recursive: true, force: true });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => {
-        resolve(typeof address === 'object' && address !== null ? address.port : 0);
-      });
-    });
-  });
 }
 
 function report(measurement: Measurement | undefined): void {
