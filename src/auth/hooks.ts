@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { AppError } from '../errors.js';
 import type { UserRateLimiter } from '../http/rate-limit.js';
 import type { Storage } from '../storage/storage.js';
 import type { Clock } from '../time.js';
@@ -42,15 +43,38 @@ export function createAuthHooks(
 
   return {
     authenticateUser,
+    // The token and the acting account are read in one unit of work, which on PostgreSQL saves
+    // a transaction a request. The rate limit still counts a request whose account is refused.
     authenticateCaller: async (request, reply) => {
-      await authenticateUser(request, reply);
-      const user = request.authenticatedUser;
-      if (user !== undefined) {
-        request.caller = await storage.read({ userId: user.userId }, ({ auth }) =>
-          resolveCaller(auth, user, request.headers[ACCOUNT_HEADER]),
+      const outcome = await storage.read({}, async (repositories) => {
+        const found = await authenticateToken(
+          repositories.auth,
+          request.headers.authorization,
+          clock(),
         );
-        request.log = request.log.child({ firmId: request.caller.firmId });
+        await repositories.rescope({ userId: found.userId });
+        try {
+          return {
+            user: found,
+            caller: await resolveCaller(repositories.auth, found, request.headers[ACCOUNT_HEADER]),
+            refusal: undefined,
+          };
+        } catch (error) {
+          if (!(error instanceof AppError)) {
+            throw error;
+          }
+
+          return { user: found, caller: undefined, refusal: error };
+        }
+      });
+      request.authenticatedUser = outcome.user;
+      await rateLimit(request, reply);
+      if (outcome.caller === undefined) {
+        throw outcome.refusal;
       }
+
+      request.caller = outcome.caller;
+      request.log = request.log.child({ firmId: outcome.caller.firmId });
     },
   };
 }

@@ -46,7 +46,9 @@ const MAX_ATTEMPTS = 5;
 export function createKyselyStorage(binding: DialectBinding): Storage {
   const { db, enterScope } = binding;
   const repositoriesOf = (connection: Kysely<Database>) =>
-    createRepositories(connection, binding.locks(connection));
+    createRepositories(connection, binding.locks(connection), (scope) =>
+      enterScope === undefined ? Promise.resolve() : enterScope(connection, scope),
+    );
   const unscoped = repositoriesOf(db);
 
   const transaction = async <T>(
@@ -97,8 +99,13 @@ export function createKyselyStorage(binding: DialectBinding): Storage {
   };
 }
 
-function createRepositories(db: Kysely<Database>, locks: RowLocks): Repositories {
+function createRepositories(
+  db: Kysely<Database>,
+  locks: RowLocks,
+  rescope: Repositories['rescope'],
+): Repositories {
   return {
+    rescope,
     accounts: new AccountQueries(db),
     auth: new AuthQueries(db),
     circles: new CircleQueries(db),

@@ -25,6 +25,8 @@ export interface Repositories {
   contactDetails: ContactDetailRepository;
   firms: FirmRepository;
   locks: RowLocks;
+  /** Widens or moves the scope of this unit of work for the queries that follow. */
+  rescope: (scope: Scope) => Promise<void>;
 }
 
 /**
