@@ -105,6 +105,10 @@ export async function seedBenchFirm(
     throw new Error('the bench firm needs at least one client');
   }
 
+  await sql`insert into contact_detail_counts (firm_id, type, live)
+    select firm_id, type, count(*) from contact_details where firm_id = ${firm.firmId}
+    and deleted_at is null group by firm_id, type`.execute(db);
+
   // A database in use has table statistics; one just filled in bulk has none until it is analysed.
   await sql`analyze`.execute(db);
 

@@ -15,6 +15,14 @@ export interface Database {
   circle_members: CircleMemberTable;
   contact_details: ContactDetailTable;
   contact_detail_owners: ContactDetailOwnerTable;
+  contact_detail_counts: ContactDetailCountTable;
+}
+
+/** The number of live details of each firm and type, kept by every create and delete. */
+export interface ContactDetailCountTable {
+  firm_id: string;
+  type: string;
+  live: number;
 }
 
 export type Flag = 0 | 1;

@@ -15,6 +15,7 @@ const TABLES = [
   'circle_members',
   'contact_details',
   'contact_detail_owners',
+  'contact_detail_counts',
 ] as const;
 
 /** Every row of every table, in a stable order, for comparing the database before and after. */
@@ -56,6 +57,15 @@ export async function assertInvariants(db: Kysely<Database>): Promise<void> {
     )
     .execute();
   assert.deepEqual(mismatchedTypes, [], 'an owner link disagrees with its detail or account');
+
+  const counted = await sql<{ firm_id: string; type: string; live: number | string }>`
+    select firm_id, type, count(*) as live from contact_details where deleted_at is null
+    group by firm_id, type`.execute(db);
+  const kept = await db.selectFrom('contact_detail_counts').selectAll().execute();
+  for (const row of counted.rows) {
+    const count = kept.find((item) => item.firm_id === row.firm_id && item.type === row.type);
+    assert.equal(count?.live ?? 0, Number(row.live), `kept count of ${row.type}`);
+  }
 
   const primaries = await db
     .selectFrom('contact_detail_owners as owner')

@@ -41,6 +41,30 @@ export async function enterScope(db: Kysely<Database>, role: string, scope: Scop
 }
 
 /**
+ * Confines the kept counts of contact details to their firm, as the other tenant tables are. The
+ * table comes from a later shared migration than the policies of the first tables.
+ */
+export function countsRowLevelSecurity(role: string): Migration {
+  const roleName = sql.id(role);
+
+  return {
+    async up(db) {
+      await sql`grant select, insert, update, delete on contact_detail_counts to ${roleName}`.execute(
+        db,
+      );
+      await sql`alter table contact_detail_counts enable row level security`.execute(db);
+      await sql`create policy tenant_isolation on contact_detail_counts
+        using (firm_id = current_setting('contactd.firm_id', true))
+        with check (firm_id = current_setting('contactd.firm_id', true))`.execute(db);
+    },
+    async down(db) {
+      await sql`drop policy tenant_isolation on contact_detail_counts`.execute(db);
+      await sql`alter table contact_detail_counts disable row level security`.execute(db);
+    },
+  };
+}
+
+/**
  * Creates the tenant role of this database and the policies: a row of a tenant table is visible,
  * and writable, only within the scope of its firm. An account and a login are also visible to
  * the user of the login, because a user looks up its own logins before it has chosen a firm.

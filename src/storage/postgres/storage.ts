@@ -5,7 +5,12 @@ import type { Storage } from '../storage.js';
 import { type PostgresOptions, openPostgresDatabase } from './connection.js';
 import { isRetryable, isTimeout, isUniqueViolation } from './errors.js';
 import { postgresRowLocks } from './locks.js';
-import { enterScope, rowLevelSecurity, tenantRoleFor } from './row-level-security.js';
+import {
+  countsRowLevelSecurity,
+  enterScope,
+  rowLevelSecurity,
+  tenantRoleFor,
+} from './row-level-security.js';
 
 /** Opens a Storage on the PostgreSQL database `url` names. */
 export async function createPostgresStorage(
@@ -24,6 +29,9 @@ export async function createPostgresStorage(
     isTimeout,
     locks: postgresRowLocks,
     enterScope: (connection, scope) => enterScope(connection, role, scope),
-    migrations: { '0002-row-level-security': rowLevelSecurity(role) },
+    migrations: {
+      '0002-row-level-security': rowLevelSecurity(role),
+      '0004-row-level-security-of-counts': countsRowLevelSecurity(role),
+    },
   });
 }

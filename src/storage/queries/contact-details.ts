@@ -46,6 +46,15 @@ export class ContactDetailQueries implements ContactDetailRepository {
         deleted_at: null,
       })
       .execute();
+    await this.db
+      .insertInto('contact_detail_counts')
+      .values({ firm_id: detail.firmId, type: detail.type, live: 1 })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['firm_id', 'type'])
+          .doUpdateSet((eb) => ({ live: eb('contact_detail_counts.live', '+', 1) })),
+      )
+      .execute();
   }
 
   async findById(firmId: string, id: string): Promise<ContactDetail | undefined> {
@@ -76,6 +85,27 @@ export class ContactDetailQueries implements ContactDetailRepository {
   }
 
   async count(firmId: string, filter: ContactDetailFilter): Promise<number> {
+    const { types } = filter;
+    const filtersBeyondType = [
+      filter.ids,
+      filter.ownerIds,
+      filter.circleIds,
+      filter.values,
+      filter.visibleTo,
+    ];
+    if (filtersBeyondType.every((value) => value === undefined)) {
+      // No filter but the type: the kept counts answer without reading the details.
+      let query = this.db
+        .selectFrom('contact_detail_counts')
+        .select((eb) => eb.fn.sum<number | string | null>('live').as('total'))
+        .where('firm_id', '=', firmId);
+      if (types !== undefined) {
+        query = query.where(isIn('type', types));
+      }
+
+      return Number((await query.executeTakeFirst())?.total ?? 0);
+    }
+
     const row = await this.db
       .selectFrom('contact_details')
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
@@ -92,12 +122,22 @@ export class ContactDetailQueries implements ContactDetailRepository {
       .where('firm_id', '=', firmId)
       .where('contact_detail_id', '=', id)
       .execute();
-    await this.db
+    const deleted = await this.db
       .updateTable('contact_details')
       .set({ deleted_at: deletedAt, updated_at: deletedAt })
       .where('firm_id', '=', firmId)
       .where('id', '=', id)
-      .execute();
+      .where('deleted_at', 'is', null)
+      .returning('type')
+      .executeTakeFirst();
+    if (deleted !== undefined) {
+      await this.db
+        .updateTable('contact_detail_counts')
+        .set((eb) => ({ live: eb('live', '-', 1) }))
+        .where('firm_id', '=', firmId)
+        .where('type', '=', deleted.type)
+        .execute();
+    }
   }
 
   async listOwners(firmId: string, contactDetailIds: readonly string[]) {
