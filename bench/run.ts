@@ -430,6 +430,18 @@ function report(measurement: Measurement | undefined): void {
   }
 }
 
+/** The figures of one measurement as table cells, from the connections to the peak memory. */
+function figureCells(item: Measurement): string[] {
+  return [
+    item.connections,
+    item.requestsPerSecond,
+    item.p50,
+    item.p99,
+    item.p999,
+    item.peakRssMiB,
+  ].map(String);
+}
+
 function ratioTable(results: Measurement[]): string {
   const find = (server: string, scenario: string, connections: number) =>
     results.find(
@@ -460,12 +472,7 @@ function ratioTable(results: Measurement[]): string {
         item.database,
         String(item.size),
         item.scenario,
-        String(item.connections),
-        String(item.requestsPerSecond),
-        String(item.p50),
-        String(item.p99),
-        String(item.p999),
-        String(item.peakRssMiB),
+        ...figureCells(item),
         ratio(baseline?.requestsPerSecond),
         rival === undefined || item.size !== 10_000 ? '-' : ratio(rival.requestsPerSecond),
         item.size === 10_000 || small === undefined
@@ -491,19 +498,9 @@ function ratioTable(results: Measurement[]): string {
   ];
   const baselineRows = results
     .filter((item) => item.server !== 'contactd')
-    .map((item) => [
-      item.server,
-      item.scenario,
-      String(item.connections),
-      String(item.requestsPerSecond),
-      String(item.p50),
-      String(item.p99),
-      String(item.p999),
-      String(item.peakRssMiB),
-    ]);
+    .map((item) => [item.server, item.scenario, ...figureCells(item)]);
 
-  const markdown = (cells: string[][]) =>
-    cells.map((cells_) => `| ${cells_.join(' | ')} |`).join('\n');
+  const markdown = (table: string[][]) => table.map((row) => `| ${row.join(' | ')} |`).join('\n');
 
   return [
     markdown([header, header.map(() => '---'), ...rows]),

@@ -30,8 +30,9 @@ export interface Repositories {
 }
 
 /**
- * Whose rows a unit of work may see. The queries filter by firm themselves; a database with
- * row-level security also enforces it, so a query that forgot its filter still sees no other firm.
+ * The rows a unit of work may read: those of one firm, or of one user's logins. The queries
+ * filter by firm themselves, and a database with row-level security enforces it too, so a query
+ * that forgot its filter still reads nothing of another firm.
  */
 export interface Scope {
   /** The tenant: only its accounts, circles and contact details are visible. */
@@ -42,7 +43,7 @@ export interface Scope {
 
 /** A database behind the repository interfaces. */
 export interface Storage {
-  /** Which database this is, for logs and diagnostics. */
+  /** The kind of database, for logs and diagnostics. */
   readonly dialect: 'sqlite' | 'postgres';
 
   /** Runs reads that need no transaction of their own, within `scope`. */
@@ -59,15 +60,15 @@ export interface Storage {
   /** Applies the migrations that have not been applied; returns their names. */
   migrate(): Promise<string[]>;
 
-  /** Reads one row of a table; throws when the database does not answer or cannot be read. */
+  /** Reads one row of a table; throws when the database is unreachable or cannot be read. */
   ping(): Promise<void>;
 
   close(): Promise<void>;
 }
 
 /**
- * Thrown by a unit of work that found its rows changed by another transaction between reading
- * them and locking them; the storage runs the work again.
+ * An error that a unit of work throws when another transaction changed its rows between reading
+ * and locking them. The storage then runs the work again.
  */
 export class ConcurrentChangeError extends Error {
   constructor() {

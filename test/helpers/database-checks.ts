@@ -18,7 +18,7 @@ const TABLES = [
   'contact_detail_counts',
 ] as const;
 
-/** Every row of every table, in a stable order, for comparing the database before and after. */
+/** Reads every row of every table, in a stable order, for comparing the database before and after. */
 export async function snapshotDatabase(db: Kysely<Database>): Promise<string> {
   const tables: Record<string, unknown[]> = {};
   for (const table of TABLES) {
