@@ -173,25 +173,31 @@ export class ContactDetailService {
     const firmId = caller.firmId;
 
     return this.runTransaction(firmId, async (repositories) => {
-      let detail = await this.findDetail(repositories, firmId, id);
+      const found = await this.findDetail(repositories, firmId, id);
       const errors = new FieldErrorCollector();
       const name = checkName(input.name, errors);
-      const canonical = canonicalizeValue(detail.type, input.value, this.options.phone, errors);
+      const canonical = canonicalizeValue(found.type, input.value, this.options.phone, errors);
       const accountIds = await checkOwners(repositories, firmId, input, errors);
-      if (accountIds !== undefined) {
-        ({ detail } = await this.lockDetailAndAccounts(repositories, detail, accountIds.owners));
-      }
-
-      if (canonical !== undefined && accountIds !== undefined) {
-        await checkDuplicates(repositories, detail, canonical, accountIds.owners, errors);
+      const locked =
+        canonical === undefined || accountIds === undefined
+          ? undefined
+          : await this.lockDetailAndAccounts(repositories, found, accountIds.owners);
+      if (locked !== undefined && canonical !== undefined && accountIds !== undefined) {
+        await checkDuplicates(repositories, locked.detail, canonical, accountIds.owners, errors);
       }
 
       errors.throwIfAny();
-      if (name === undefined || canonical === undefined || accountIds === undefined) {
+      if (
+        name === undefined ||
+        canonical === undefined ||
+        accountIds === undefined ||
+        locked === undefined
+      ) {
         throw new Error('a field failed its check without an error message');
       }
 
-      await this.applyUpdate(repositories, detail, name, canonical, accountIds);
+      const { detail, owners } = locked;
+      await this.applyUpdate(repositories, detail, owners, name, canonical, accountIds);
 
       return this.loadResource(repositories, firmId, detail.id);
     });
@@ -273,13 +279,13 @@ export class ContactDetailService {
   private async applyUpdate(
     repositories: Repositories,
     detail: ContactDetail,
+    current: readonly Owner[],
     name: string,
     canonical: CanonicalValue,
     accountIds: CheckedOwners,
   ): Promise<void> {
     const { contactDetails, accounts } = repositories;
     const firmId = detail.firmId;
-    const current = (await contactDetails.listOwners(firmId, [detail.id])).get(detail.id) ?? [];
     const plan = planOwnership(current, accountIds.owners, accountIds.primaries);
     const contentChanged =
       name !== detail.name ||
