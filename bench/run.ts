@@ -430,7 +430,7 @@ function report(measurement: Measurement | undefined): void {
   }
 }
 
-/** The figures of one measurement as table cells, from the connections to the peak memory. */
+/** Returns the figures of one measurement as table cells, from the connections to the peak memory. */
 function figureCells(item: Measurement): string[] {
   return [
     item.connections,

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** Finds a TCP port on 127.0.0.1 that is free now, for a server that cannot be told port 0. */
+/** Finds a TCP port on 127.0.0.1 that is free now, for a server that cannot be given port 0. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();

@@ -59,7 +59,7 @@ export interface AppOptions {
   storage: Storage;
   config?: Partial<AppConfig>;
   clock?: Clock;
-  /** Redis that holds the rate-limit counters, shared by every process; in memory when absent. */
+  /** Redis that stores the rate-limit counters, shared by every process; in memory when absent. */
   redis?: Redis | undefined;
   /** Destination of log lines; standard output when not given. */
   logDestination?: DestinationStream;

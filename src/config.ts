@@ -10,7 +10,7 @@ export interface ServerConfig extends AppConfig {
   postgres: PostgresOptions;
   /** Processes that serve requests; more than one needs PostgreSQL. */
   workers: number;
-  /** Redis that holds the rate-limit counters shared by every process; in memory when absent. */
+  /** Redis that stores the rate-limit counters shared by every process; in memory when absent. */
   redisUrl: string | undefined;
   /** Milliseconds that in-flight requests get to finish after SIGTERM before the process exits. */
   shutdownGraceMs: number;

@@ -44,7 +44,7 @@ export function createAuthHooks(
   return {
     authenticateUser,
     // The token and the acting account are read in one unit of work, which on PostgreSQL saves
-    // a transaction a request. The rate limit still counts a request whose account is refused.
+    // a transaction a request. The rate limit still counts a request whose acting account is rejected.
     authenticateCaller: async (request, reply) => {
       const outcome = await storage.read({}, async (repositories) => {
         const found = await authenticateToken(
@@ -57,20 +57,20 @@ export function createAuthHooks(
           return {
             user: found,
             caller: await resolveCaller(repositories.auth, found, request.headers[ACCOUNT_HEADER]),
-            refusal: undefined,
+            rejection: undefined,
           };
         } catch (error) {
           if (!(error instanceof AppError)) {
             throw error;
           }
 
-          return { user: found, caller: undefined, refusal: error };
+          return { user: found, caller: undefined, rejection: error };
         }
       });
       request.authenticatedUser = outcome.user;
       await rateLimit(request, reply);
       if (outcome.caller === undefined) {
-        throw outcome.refusal;
+        throw outcome.rejection;
       }
 
       request.caller = outcome.caller;

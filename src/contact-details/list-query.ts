@@ -22,7 +22,7 @@ import {
 export const FILTERS = ['uuid', 'account_uuids', 'circle_uuids', 'type', 'value'] as const;
 export const INCLUDES = ['accounts', 'primary_accounts'] as const;
 
-/** Which related records each listed detail carries. */
+/** The related records that each listed detail carries. */
 export interface Includes {
   accounts: boolean;
   primaryAccounts: boolean;

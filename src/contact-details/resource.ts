@@ -39,7 +39,7 @@ export const ContactDetailSchema = Type.Object({
 
 export type ContactDetailResource = Static<typeof ContactDetailSchema>;
 
-/** How resources are shaped: the zone of timestamps and the phone number home. */
+/** Settings that shape resources: the zone of timestamps and the home of phone numbers. */
 export interface ResourceOptions {
   timeZone: string;
   phone: PhoneNumberOptions;
@@ -49,7 +49,7 @@ export interface ResourceOptions {
 export interface OwnerAccounts {
   owners: readonly Owner[];
   accounts: ReadonlyMap<string, Account>;
-  /** Which owner arrays to include; both when not given. */
+  /** The owner arrays to include; both when not given. */
   include?: { accounts: boolean; primaryAccounts: boolean };
 }
 

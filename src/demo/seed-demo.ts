@@ -9,7 +9,7 @@ export const DEMO_ADVISER_EMAIL = 'adviser@demo.contactd.example';
 /** The demo adviser's password, for POST /api/v1/personal-access-tokens. */
 export const DEMO_ADVISER_PASSWORD = 'contactd-demo';
 
-/** What the demo seeding made, for printing a request that works against it. */
+/** The rows the demo seeding made, for printing a request that works against them. */
 export interface DemoFirm {
   token: string;
   /** The adviser's employee account: the value for `X-PLANNR-ACCOUNT-UUID`. */

@@ -24,7 +24,7 @@ export interface Paginated<Item> {
   };
 }
 
-/** The JSON Schema of a page of `item`. */
+/** Builds the JSON Schema of a page of `item`. */
 export function paginatedSchema<Item extends TSchema>(item: Item) {
   const Url = Type.Union([Type.String(), Type.Null()]);
 
@@ -90,7 +90,7 @@ export function paginate<Item>(items: Item[], request: PageRequest): Paginated<I
   };
 }
 
-/** The page numbers Laravel lists, with undefined for a gap. */
+/** Returns the page numbers Laravel lists, with undefined for a gap. */
 function pageWindow(current: number, last: number): (number | undefined)[] {
   const range = (from: number, to: number) =>
     Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
@@ -135,7 +135,7 @@ function pageUrl(request: PageRequest, page: number): string {
   return `${request.path}?${parameters.toString()}`;
 }
 
-/** The absolute URL of the request without its query string, as Laravel's paginator shows it. */
+/** Returns the absolute URL of the request without its query string, as Laravel's paginator shows it. */
 export function requestPath(request: FastifyRequest): string {
   // The request target may be in absolute form (`GET http://host/path`); only its path counts.
   const { pathname } = new URL(request.url, 'http://placeholder.invalid');

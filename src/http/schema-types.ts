@@ -4,12 +4,12 @@ import { Type } from 'typebox';
 export const UUID_PATTERN =
   '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
-/** A query parameter, given once or repeated; repeated values are read as one comma list. */
+/** Builds the schema of a query parameter given once or repeated, whose values are read as one comma list. */
 export function QueryParameter(description: string) {
   return Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description }));
 }
 
-/** The schema of a UUID in a request or response. */
+/** Builds the schema of a UUID in a request or response. */
 export function UuidSchema(options: { description?: string } = {}) {
   return Type.String({ format: 'uuid', pattern: UUID_PATTERN, ...options });
 }

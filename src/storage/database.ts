@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 
 /**
- * The tables as every storage dialect holds them. Ids are UUID strings, timestamps are ISO 8601 UTC
+ * The tables as every storage dialect stores them. Ids are UUID strings, timestamps are ISO 8601 UTC
  * strings with milliseconds (`2026-06-08T15:08:03.123Z`, which sort as text), and flags are the
  * integers 0 and 1, so that one set of queries and migrations serves SQLite and PostgreSQL alike.
  */
@@ -112,7 +112,7 @@ export interface ContactDetailTable {
   name: string;
   /** Canonical value: E.164 for phone numbers, the normalised address for emails. */
   value: string;
-  /** What duplicates are compared by: the value, lower-cased for emails. */
+  /** The key duplicates are compared by: the value, lower-cased for emails. */
   value_key: string;
   /** Phone extension digits, kept apart from the E.164 value. */
   extension: string | null;

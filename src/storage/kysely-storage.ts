@@ -19,7 +19,7 @@ import {
   StorageTimeoutError,
 } from './storage.js';
 
-/** What a dialect folder supplies: the connection and what its database does differently. */
+/** The parts a dialect folder supplies: the connection and what its database does differently. */
 export interface DialectBinding {
   dialect: Storage['dialect'];
   db: Kysely<Database>;

@@ -31,7 +31,8 @@ function parseCurl(output: string) {
   }
 
   const body = /--data '([^']+)'/.exec(output)?.[1];
-  assert.ok(url !== undefined && body !== undefined, `no curl command in:\n${output}`);
+  assert.ok(url !== undefined, `no curl URL in:\n${output}`);
+  assert.ok(body !== undefined, `no curl body in:\n${output}`);
 
   return { url, headers, body };
 }
@@ -68,7 +69,8 @@ describe('contactd serve --seed-demo', () => {
       const issued = await run(process.execPath, ['--import', 'tsx', CLI, ...command.split(' ')]);
       const token = /Token: (\S+)/.exec(issued.stdout)?.[1];
       const accountId = /X-PLANNR-ACCOUNT-UUID: (\S+)/.exec(issued.stdout)?.[1];
-      assert.ok(token !== undefined && accountId !== undefined, issued.stdout);
+      assert.ok(token !== undefined, issued.stdout);
+      assert.ok(accountId !== undefined, issued.stdout);
 
       const baseUrl = server.baseUrl;
       const id = '00000000-0000-4000-8000-000000000000';

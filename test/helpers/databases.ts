@@ -14,7 +14,7 @@ import { openSqliteDatabase } from '../../src/storage/sqlite/connection.js';
 import { createSqliteStorage } from '../../src/storage/sqlite/storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 
-/** The database the tests run against: `CONTACTD_TEST_DATABASE`, SQLite unless it says postgres. */
+/** The database the tests run against: `CONTACTD_TEST_DATABASE`, SQLite unless it is postgres. */
 export const TEST_DIALECT: Storage['dialect'] =
   process.env.CONTACTD_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 
@@ -55,7 +55,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** The URL of the PostgreSQL server the tests use; throws when none is configured. */
+/** Returns the URL of the PostgreSQL server the tests use; throws when none is configured. */
 export function testPostgresUrl(): string {
   const url = process.env.CONTACTD_TEST_POSTGRES_URL;
   if (url === undefined || url === '') {

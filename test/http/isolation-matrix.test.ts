@@ -70,7 +70,7 @@ async function createTenant(name: string): Promise<Tenant> {
   };
 }
 
-/** A detail made for one cell, so that a write in one cell cannot change what the next one sees. */
+/** A detail made for one cell, so that a write in one cell cannot change what the next one reads. */
 async function freshDetail(target: Tenant): Promise<string> {
   sequence += 1;
 
@@ -211,7 +211,7 @@ const ROUTES: Route[] = [
   },
 ];
 
-/** Every row of one firm, for checking that another firm's request changed none of them. */
+/** Reads every row of one firm, for checking that another firm's request changed none of them. */
 async function snapshotFirm(firmId: string): Promise<string> {
   const rows: unknown[] = [];
   for (const table of [

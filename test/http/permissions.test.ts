@@ -16,7 +16,7 @@ interface Targets {
 
 interface Route {
   name: string;
-  /** Builds the request; runs once for each caller, so that a write never sees another's result. */
+  /** Builds the request; runs once for each caller, so that a write never meets another's result. */
   request: (
     targets: Targets,
   ) => Promise<{ method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: object }>;
@@ -65,7 +65,7 @@ after(async () => {
   await t.close();
 });
 
-/** A fresh detail for routes that change or delete it, so each caller meets the same state. */
+/** Creates a detail for routes that change or delete it, so each caller meets the same state. */
 async function freshDetail(): Promise<string> {
   const { firm, client } = targets;
 
@@ -275,7 +275,7 @@ describe('permission matrix', () => {
         }
 
         if (callerName === 'otherFirm') {
-          // The answer may echo what the caller sent, such as an id in an error message.
+          // The response may echo what the caller sent, such as an id in an error message.
           const sent = JSON.stringify(request);
           const secrets = [targets.client, targets.detail, 'Alpha', 'ada@alpha.example'];
           for (const secret of secrets.filter((value) => !sent.includes(value))) {

@@ -181,7 +181,8 @@ describe('HTTP that cannot be parsed', () => {
   test('gets a JSON 400 and a closed connection', async () => {
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const address = t.app.server.address();
-    assert.ok(typeof address === 'object' && address !== null);
+    assert.ok(typeof address === 'object');
+    assert.ok(address !== null);
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(address.port, '127.0.0.1', () => {
         socket.write('THIS IS NOT HTTP\r\n\r\n');

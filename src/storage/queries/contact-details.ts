@@ -94,7 +94,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
       filter.visibleTo,
     ];
     if (filtersBeyondType.every((value) => value === undefined)) {
-      // No filter but the type: the kept counts answer without reading the details.
+      // With no filter but the type, the kept counts give the total without reading the details.
       let query = this.db
         .selectFrom('contact_detail_counts')
         .select((eb) => eb.fn.sum<number | string | null>('live').as('total'))
@@ -328,7 +328,7 @@ function toContactDetail(row: DetailRow): ContactDetail {
   };
 }
 
-/** The condition that a detail row of the firm is visible and passes every filter given. */
+/** Builds the condition that a detail row of the firm is visible and passes every filter given. */
 function matchesFilter(
   eb: ExpressionBuilder<Database, 'contact_details'>,
   firmId: string,
@@ -406,7 +406,7 @@ function matchesFilter(
   return eb.and(conditions);
 }
 
-/** A LIKE pattern that finds `text` anywhere, lower-cased, with its wildcards escaped. */
+/** Builds a LIKE pattern that finds `text` anywhere, lower-cased, with its wildcards escaped. */
 function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
