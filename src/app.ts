@@ -39,6 +39,11 @@ export interface AppConfig {
   rateLimit: RateLimitConfig;
   /** Milliseconds a client gets to send a whole request, headers and body, before it is cut off. */
   requestTimeoutMs: number;
+  /**
+   * Milliseconds for which a token and acting account, once resolved, are trusted without reading
+   * the database again; 0 reads it on every request.
+   */
+  callerCacheMs: number;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -47,6 +52,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   logLevel: 'info',
   rateLimit: { max: 500, windowMs: 60_000 },
   requestTimeoutMs: 30_000,
+  callerCacheMs: 1000,
 };
 
 const PACKAGE_VERSION = (
@@ -114,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     storage,
     clock,
     await createUserRateLimiter(app, config.rateLimit, options.redis),
+    config.callerCacheMs,
   );
   const resourceOptions = { timeZone: config.timeZone, phone: config.phone };
   registerHealthRoute(app, storage);

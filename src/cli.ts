@@ -51,6 +51,7 @@ const OPTIONS = {
   'connect-timeout': { type: 'string' },
   'shutdown-grace': { type: 'string' },
   'request-timeout': { type: 'string' },
+  'caller-cache': { type: 'string' },
   'log-level': { type: 'string' },
   'time-zone': { type: 'string' },
   'rate-limit': { type: 'string' },

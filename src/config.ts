@@ -82,6 +82,13 @@ export const SETTINGS = {
     defaultValue: String(DEFAULT_APP_CONFIG.requestTimeoutMs),
     description: 'milliseconds a client gets to send a whole request',
   },
+  callerCache: {
+    flag: 'caller-cache',
+    variable: 'CALLER_CACHE_MS',
+    defaultValue: String(DEFAULT_APP_CONFIG.callerCacheMs),
+    description:
+      'milliseconds a token and acting account stay trusted without a database read; 0 reads every time',
+  },
   logLevel: {
     flag: 'log-level',
     variable: 'LOG_LEVEL',
@@ -182,5 +189,6 @@ export function loadServerConfig(
     redisUrl: redisUrl === '' ? undefined : redisUrl,
     shutdownGraceMs: wholeNumber('shutdownGrace', 0, 'milliseconds'),
     requestTimeoutMs: wholeNumber('requestTimeout', 1, 'milliseconds'),
+    callerCacheMs: wholeNumber('callerCache', 0, 'milliseconds'),
   };
 }

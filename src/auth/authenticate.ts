@@ -11,32 +11,44 @@ export const ACCOUNT_HEADER = 'x-plannr-account-uuid';
 const MAX_TOKEN_LENGTH = 512;
 
 /**
- * Finds the user of the bearer token in an `Authorization` header. A missing, unknown, expired or
- * revoked token gets UnauthenticatedError, with one message for all, so that a caller cannot distinguish them.
+ * Reads the bearer token of an `Authorization` header and returns its SHA-256 hash, the form in
+ * which tokens are stored. A missing or malformed header gets UnauthenticatedError.
  */
-export async function authenticateToken(
-  auth: AuthRepository,
-  authorization: string | undefined,
-  now: Date,
-): Promise<AuthenticatedUser> {
+export function bearerTokenHash(authorization: string | undefined): string {
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
   const plainText = match?.[1];
   if (plainText === undefined || plainText.length > MAX_TOKEN_LENGTH) {
     throw new UnauthenticatedError();
   }
 
-  const hash = hashToken(plainText);
-  const token = await auth.findTokenByHash(hash);
+  return hashToken(plainText);
+}
+
+/**
+ * Finds the user of the token with hash `tokenHash`. An unknown, expired or revoked token gets
+ * UnauthenticatedError, with one message for all, so that a caller cannot distinguish them.
+ */
+export async function authenticateToken(
+  auth: AuthRepository,
+  tokenHash: string,
+  now: Date,
+): Promise<AuthenticatedUser> {
+  const token = await auth.findTokenByHash(tokenHash);
   if (
     token === undefined ||
-    !hashesMatch(token.tokenHash, hash) ||
+    !hashesMatch(token.tokenHash, tokenHash) ||
     token.revokedAt !== null ||
     (token.expiresAt !== null && Date.parse(token.expiresAt) <= now.getTime())
   ) {
     throw new UnauthenticatedError();
   }
 
-  return { userId: token.userId, tokenId: token.id, restrictedToAccountId: token.accountId };
+  return {
+    userId: token.userId,
+    tokenId: token.id,
+    tokenExpiresAt: token.expiresAt,
+    restrictedToAccountId: token.accountId,
+  };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface Caller {
 export interface AuthenticatedUser {
   userId: string;
   tokenId: string;
+  /** When the token stops working, as a stored timestamp; never when null. */
+  tokenExpiresAt: string | null;
   /** When set, the token may act only as this account. */
   restrictedToAccountId: string | null;
 }

@@ -4,7 +4,13 @@ import { AppError } from '../errors.js';
 import type { UserRateLimiter } from '../http/rate-limit.js';
 import type { Storage } from '../storage/storage.js';
 import type { Clock } from '../time.js';
-import { ACCOUNT_HEADER, authenticateToken, resolveCaller } from './authenticate.js';
+import {
+  ACCOUNT_HEADER,
+  authenticateToken,
+  bearerTokenHash,
+  resolveCaller,
+} from './authenticate.js';
+import { CallerCache, type ResolvedCaller } from './caller-cache.js';
 import type { AuthenticatedUser, Caller } from './caller.js';
 
 declare module 'fastify' {
@@ -17,6 +23,13 @@ declare module 'fastify' {
 }
 
 type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/** A token's user whose acting account was refused. */
+interface Rejected {
+  user: AuthenticatedUser;
+  caller?: undefined;
+  rejection: AppError;
+}
 
 /**
  * The `onRequest` hooks that authenticate a route before its body is read. Both count the request
@@ -33,44 +46,56 @@ export function createAuthHooks(
   storage: Storage,
   clock: Clock,
   rateLimit: UserRateLimiter,
+  callerCacheMs: number,
 ): AuthHooks {
   const authenticateUser: Hook = async (request, reply) => {
+    const tokenHash = bearerTokenHash(request.headers.authorization);
     request.authenticatedUser = await storage.read({}, ({ auth }) =>
-      authenticateToken(auth, request.headers.authorization, clock()),
+      authenticateToken(auth, tokenHash, clock()),
     );
     await rateLimit(request, reply);
   };
+  const callers = new CallerCache(callerCacheMs, clock);
+
+  // The token and the acting account are read in one unit of work, which on PostgreSQL saves
+  // a transaction a request. A rejected acting account still yields the user, whose rate limit
+  // counts the request.
+  const resolve = (
+    tokenHash: string,
+    accountHeader: string | string[] | undefined,
+  ): Promise<ResolvedCaller | Rejected> =>
+    storage.read({}, async (repositories) => {
+      const user = await authenticateToken(repositories.auth, tokenHash, clock());
+      await repositories.rescope({ userId: user.userId });
+      try {
+        const caller = await resolveCaller(repositories.auth, user, accountHeader);
+
+        return { user, caller };
+      } catch (error) {
+        if (!(error instanceof AppError)) {
+          throw error;
+        }
+
+        return { user, rejection: error };
+      }
+    });
 
   return {
     authenticateUser,
-    // The token and the acting account are read in one unit of work, which on PostgreSQL saves
-    // a transaction a request. The rate limit still counts a request whose acting account is rejected.
     authenticateCaller: async (request, reply) => {
-      const outcome = await storage.read({}, async (repositories) => {
-        const found = await authenticateToken(
-          repositories.auth,
-          request.headers.authorization,
-          clock(),
-        );
-        await repositories.rescope({ userId: found.userId });
-        try {
-          return {
-            user: found,
-            caller: await resolveCaller(repositories.auth, found, request.headers[ACCOUNT_HEADER]),
-            rejection: undefined,
-          };
-        } catch (error) {
-          if (!(error instanceof AppError)) {
-            throw error;
-          }
-
-          return { user: found, caller: undefined, rejection: error };
-        }
-      });
+      const tokenHash = bearerTokenHash(request.headers.authorization);
+      const accountHeader = request.headers[ACCOUNT_HEADER];
+      const cacheable = typeof accountHeader === 'string' ? accountHeader : undefined;
+      const cached = cacheable === undefined ? undefined : callers.get(tokenHash, cacheable);
+      const outcome = cached ?? (await resolve(tokenHash, accountHeader));
       request.authenticatedUser = outcome.user;
       await rateLimit(request, reply);
       if (outcome.caller === undefined) {
         throw outcome.rejection;
+      }
+
+      if (cached === undefined && cacheable !== undefined) {
+        callers.set(tokenHash, cacheable, { user: outcome.user, caller: outcome.caller });
       }
 
       request.caller = outcome.caller;

@@ -310,7 +310,8 @@ export class ContactDetailService {
   /**
    * Locks the accounts of the detail's owners and of `requestedOwners`, then the detail itself,
    * and returns the detail and its owners as they are once locked. An owner added by another
-   * transaction in the meantime was not locked, so the work runs again.
+   * transaction in the meantime was not locked, so the work runs again. A storage whose
+   * transaction holds the whole database returns the rows it read first.
    */
   private async lockDetailAndAccounts(
     repositories: Repositories,
@@ -320,12 +321,15 @@ export class ContactDetailService {
     const ownersOf = async () =>
       (await repositories.contactDetails.listOwners(detail.firmId, [detail.id])).get(detail.id) ??
       [];
-    const locked = new Set([
-      ...(await ownersOf()).map((owner) => owner.accountId),
-      ...requestedOwners,
-    ]);
-    await repositories.locks.accounts(detail.firmId, [...locked]);
-    await repositories.locks.contactDetail(detail.firmId, detail.id);
+    const before = await ownersOf();
+    const { locks } = repositories;
+    if (locks.holdWholeDatabase) {
+      return { detail, owners: before };
+    }
+
+    const locked = new Set([...before.map((owner) => owner.accountId), ...requestedOwners]);
+    await locks.accounts(detail.firmId, [...locked]);
+    await locks.contactDetail(detail.firmId, detail.id);
     const current = await this.findDetail(repositories, detail.firmId, detail.id);
     const owners = await ownersOf();
     if (owners.some((owner) => !locked.has(owner.accountId))) {

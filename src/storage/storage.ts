@@ -11,6 +11,11 @@ import type { FirmRepository } from '../firms/repository.js';
  * primary holds the accounts that any write to that detail must lock first.
  */
 export interface RowLocks {
+  /**
+   * True when a transaction already holds the whole database, so that rows read before locking
+   * cannot change before the transaction ends and need not be read again once locked.
+   */
+  readonly holdWholeDatabase: boolean;
   /** Locks the accounts, whose primary details the transaction is about to change. */
   accounts(firmId: string, accountIds: readonly string[]): Promise<void>;
   /** Locks one contact detail, whose owners the transaction is about to change. */

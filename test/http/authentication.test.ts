@@ -128,6 +128,87 @@ describe('authentication', () => {
   });
 });
 
+describe('trusting a resolved caller for a while', () => {
+  const revokeTokensOf = (userId: string) =>
+    t.db
+      .updateTable('personal_access_tokens')
+      .set({ revoked_at: t.clock.now().toISOString() })
+      .where('user_id', '=', userId)
+      .execute();
+
+  test('a token revoked after use is refused once CALLER_CACHE_MS has passed', async () => {
+    const member = await t.fixtures.member(firm, { write: true });
+    assert.equal((await putDetail(bearer(member.token, member.accountId))).statusCode, 200);
+    await revokeTokensOf(member.userId);
+
+    t.clock.advance(1000);
+    const response = await putDetail(bearer(member.token, member.accountId));
+    assert.equal(response.statusCode, 401);
+  });
+
+  test('a login deactivated after use is refused once CALLER_CACHE_MS has passed', async () => {
+    const member = await t.fixtures.member(firm, { write: true });
+    assert.equal((await putDetail(bearer(member.token, member.accountId))).statusCode, 200);
+    await t.db
+      .updateTable('logins')
+      .set({ deactivated_at: t.clock.now().toISOString() })
+      .where('user_id', '=', member.userId)
+      .execute();
+
+    t.clock.advance(1000);
+    const response = await putDetail(bearer(member.token, member.accountId));
+    assert.equal(response.statusCode, 403);
+  });
+
+  test('with CALLER_CACHE_MS at 0, the next request after a revocation is refused', async () => {
+    const uncached = await createTestApp({ callerCacheMs: 0 });
+    try {
+      const otherFirm = await uncached.fixtures.firm();
+      const request = () =>
+        uncached.request(otherFirm.owner, { method: 'GET', url: '/api/v2/contact-details' });
+      assert.equal((await request()).statusCode, 200);
+      await uncached.db
+        .updateTable('personal_access_tokens')
+        .set({ revoked_at: uncached.clock.now().toISOString() })
+        .where('user_id', '=', otherFirm.owner.userId)
+        .execute();
+
+      assert.equal((await request()).statusCode, 401);
+    } finally {
+      await uncached.close();
+    }
+  });
+
+  test('a token is refused at its expiry, however long callers are trusted', async () => {
+    const trusting = await createTestApp({ callerCacheMs: 10 * 366 * 24 * 3600 * 1000 });
+    try {
+      const otherFirm = await trusting.fixtures.firm();
+      const request = () =>
+        trusting.request(otherFirm.owner, { method: 'GET', url: '/api/v2/contact-details' });
+      assert.equal((await request()).statusCode, 200);
+
+      trusting.clock.advance(366 * 24 * 3600 * 1000);
+      assert.equal((await request()).statusCode, 401);
+    } finally {
+      await trusting.close();
+    }
+  });
+
+  test('a clock that moves back ends what was trusted', async () => {
+    const member = await t.fixtures.member(firm, { write: true });
+    assert.equal((await putDetail(bearer(member.token, member.accountId))).statusCode, 200);
+    await revokeTokensOf(member.userId);
+
+    t.clock.advance(-1);
+    try {
+      const response = await putDetail(bearer(member.token, member.accountId));
+      assert.equal(response.statusCode, 401);
+    } finally {
+      t.clock.advance(1);
+    }
+  });
+});
+
 describe('permissions on PUT', () => {
   test('an employee without write permission, a client and an external get 403', async () => {
     const readOnly = await t.fixtures.member(firm, { write: false, delete: true });

@@ -12,6 +12,8 @@ describe('loadServerConfig', () => {
     assert.equal(config.host, '0.0.0.0');
     assert.equal(config.databaseUrl, 'sqlite:data/contactd.sqlite');
     assert.equal(config.timeZone, 'Europe/London');
+    assert.equal(config.callerCacheMs, 1000);
+    assert.equal(loadServerConfig({}, { CALLER_CACHE_MS: '0' }).callerCacheMs, 0);
   });
 
   test('reads the PostgreSQL, worker and Redis settings', () => {
@@ -46,6 +48,7 @@ describe('loadServerConfig', () => {
     assert.throws(() => loadServerConfig({}, { TIME_ZONE: 'Mars/Olympus' }), /TIME_ZONE/);
     assert.throws(() => loadServerConfig({}, { REDIS_URL: 'localhost:6379' }), /REDIS_URL/);
     assert.throws(() => loadServerConfig({}, { DATABASE_POOL_SIZE: '0' }), /DATABASE_POOL_SIZE/);
+    assert.throws(() => loadServerConfig({}, { CALLER_CACHE_MS: '-1' }), /CALLER_CACHE_MS/);
   });
 });
 

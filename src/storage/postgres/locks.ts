@@ -10,6 +10,7 @@ import { isIn } from '../queries/conditions.js';
  */
 export function postgresRowLocks(db: Kysely<Database>): RowLocks {
   return {
+    holdWholeDatabase: false,
     async accounts(firmId, accountIds) {
       const ids = [...new Set(accountIds)].sort();
       if (ids.length === 0) {

@@ -6,6 +6,7 @@ import { isUniqueViolation } from './errors.js';
 // Kysely runs every query of SQLite on one connection, one transaction at a time, so a
 // transaction already holds the whole database and needs no row locks.
 const NO_LOCKS = {
+  holdWholeDatabase: true,
   accounts: () => Promise.resolve(),
   contactDetail: () => Promise.resolve(),
 };

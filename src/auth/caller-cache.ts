@@ -1,0 +1,75 @@
+import type { Clock } from '../time.js';
+import type { AuthenticatedUser, Caller } from './caller.js';
+
+/** Whom a token and an acting-account header resolved to. */
+export interface ResolvedCaller {
+  user: AuthenticatedUser;
+  caller: Caller;
+}
+
+interface Entry extends ResolvedCaller {
+  storedAt: number;
+  expiresAt: number;
+}
+
+// Distinct token and account pairs kept at most; the whole cache is dropped when it is full.
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Keeps each caller that a token and an acting-account header resolved to for `ttlMs`, so that a
+ * client's run of requests reads its token and login once, not on every request. A token revoked
+ * in the database, or a login deactivated there, is still trusted for up to `ttlMs`. A token past
+ * its expiry is never served, and a rejected token or account is never kept. A `ttlMs` of 0 keeps
+ * nothing.
+ */
+export class CallerCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly clock: Clock,
+  ) {}
+
+  get(tokenHash: string, accountHeader: string): ResolvedCaller | undefined {
+    const key = keyOf(tokenHash, accountHeader);
+    const entry = this.entries.get(key);
+    if (entry === undefined) {
+      return undefined;
+    }
+
+    const now = this.clock().getTime();
+    // A clock that went back also ends the entry, so that no entry outlives its time.
+    if (now >= entry.expiresAt || now < entry.storedAt) {
+      this.entries.delete(key);
+
+      return undefined;
+    }
+
+    return entry;
+  }
+
+  set(tokenHash: string, accountHeader: string, resolved: ResolvedCaller): void {
+    if (this.ttlMs === 0) {
+      return;
+    }
+
+    if (this.entries.size >= MAX_ENTRIES) {
+      this.entries.clear();
+    }
+
+    const now = this.clock().getTime();
+    const tokenExpiry =
+      resolved.user.tokenExpiresAt === null
+        ? Number.POSITIVE_INFINITY
+        : Date.parse(resolved.user.tokenExpiresAt);
+    this.entries.set(keyOf(tokenHash, accountHeader), {
+      ...resolved,
+      storedAt: now,
+      expiresAt: Math.min(now + this.ttlMs, tokenExpiry),
+    });
+  }
+}
+
+function keyOf(tokenHash: string, accountHeader: string): string {
+  return `${tokenHash} ${accountHeader}`;
+}
