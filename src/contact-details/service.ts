@@ -197,9 +197,16 @@ export class ContactDetailService {
       }
 
       const { detail, owners } = locked;
-      await this.applyUpdate(repositories, detail, owners, name, canonical, accountIds);
+      const updated = await this.applyUpdate(
+        repositories,
+        detail,
+        owners,
+        name,
+        canonical,
+        accountIds,
+      );
 
-      return this.loadResource(repositories, firmId, detail.id);
+      return this.withOwners(repositories, updated);
     });
   }
 
@@ -256,7 +263,7 @@ export class ContactDetailService {
       );
       await repositories.accounts.refreshPrimaryValues(firmId, accountIds.owners, detail.createdAt);
 
-      return this.loadResource(repositories, firmId, detail.id);
+      return this.withOwners(repositories, detail);
     });
   }
 
@@ -283,7 +290,7 @@ export class ContactDetailService {
     name: string,
     canonical: CanonicalValue,
     accountIds: CheckedOwners,
-  ): Promise<void> {
+  ): Promise<ContactDetail> {
     const { contactDetails, accounts } = repositories;
     const firmId = detail.firmId;
     const plan = planOwnership(current, accountIds.owners, accountIds.primaries);
@@ -292,7 +299,7 @@ export class ContactDetailService {
       canonical.value !== detail.value ||
       canonical.extension !== detail.extension;
     if (!contentChanged && !plan.changed) {
-      return;
+      return detail;
     }
 
     const now = this.clock().toISOString();
@@ -301,10 +308,18 @@ export class ContactDetailService {
     await this.releasePreviousPrimaries(repositories, detail, plan.newlyPrimary, now);
     await contactDetails.setPrimaryFlag(firmId, detail.id, plan.promoted, true);
     await contactDetails.addOwners(firmId, detail.id, detail.type, plan.added, now);
-    await contactDetails.update(firmId, detail.id, { name, ...canonical, updatedAt: now });
+    const changes = {
+      name,
+      value: canonical.value,
+      extension: canonical.extension,
+      updatedAt: now,
+    };
+    await contactDetails.update(firmId, detail.id, { ...changes, valueKey: canonical.valueKey });
 
     const affected = new Set([...current.map((owner) => owner.accountId), ...accountIds.owners]);
     await accounts.refreshPrimaryValues(firmId, [...affected], now);
+
+    return { ...detail, ...changes };
   }
 
   /**
@@ -356,7 +371,15 @@ export class ContactDetailService {
     firmId: string,
     id: string,
   ): Promise<ContactDetailResource> {
-    const detail = await this.findDetail(repositories, firmId, id);
+    return this.withOwners(repositories, await this.findDetail(repositories, firmId, id));
+  }
+
+  /** Shapes `detail`, as it now stands in the transaction, with its owners read afresh. */
+  private async withOwners(
+    repositories: Repositories,
+    detail: ContactDetail,
+  ): Promise<ContactDetailResource> {
+    const { firmId } = detail;
     const owners =
       (await repositories.contactDetails.listOwners(firmId, [detail.id])).get(detail.id) ?? [];
     const accounts = await repositories.accounts.findByIds(
