@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 
 import type { Database } from '../database.js';
+import { prepareStatementsOf } from './prepared-statements.js';
 
 /** Settings of contactd's connections to PostgreSQL. */
 export interface PostgresOptions {
@@ -43,6 +44,7 @@ export async function openPostgresDatabase(
   });
   // An idle connection that the server drops must not bring the process down.
   pool.on('error', () => undefined);
+  prepareStatementsOf(pool);
   await waitForServer(pool, options.connectTimeoutS);
 
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };

@@ -1,0 +1,39 @@
+import type pg from 'pg';
+
+// Distinct SQL texts that get a name. Further texts are parsed on every run, so that queries with
+// lists of many lengths cannot fill each connection with prepared statements.
+const MAX_NAMED_STATEMENTS = 256;
+
+/**
+ * Makes each connection of `pool` prepare a parameterised query once and run it by name after
+ * that. Kysely sends every query as unnamed text, so PostgreSQL parsed and planned each one anew,
+ * which took a third of a read by id. Names are shared by all connections of the pool; each
+ * connection prepares a statement the first time it runs its text.
+ */
+export function prepareStatementsOf(pool: pg.Pool): void {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
+      name = `contactd_${String(names.size)}`;
+      names.set(text, name);
+    }
+
+    return name;
+  };
+
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    // Only the form Kysely uses, text with a non-empty array of values, is rewritten.
+    const prepared = (...args: unknown[]) => {
+      const [text, values] = args;
+      const name =
+        args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0
+          ? nameOf(text)
+          : undefined;
+
+      return name === undefined ? query(...args) : query({ name, text, values });
+    };
+    client.query = prepared as typeof client.query;
+  });
+}
