@@ -1,9 +1,10 @@
 /**
- * Measures contactd against the limit of this runtime (a bare node:http server) and against
- * json-server, side by side in one run: `npm run bench` for the full matrix, `npm run bench --
- * --quick` for about a minute. Every server runs on 127.0.0.1 and is stopped at the end; the
- * servers are pinned to CPU 0 and the load generator to CPU 1 when `taskset` exists. Prints a
- * table and writes bench/results/latest.json.
+ * Measures contactd against the limit of this runtime (a bare node:http server), against the
+ * framework it is built on (Fastify answering a fixed body) and against json-server, side by
+ * side in one run: `npm run bench` for the full matrix, `npm run bench -- --quick` for about a
+ * minute. Every server runs on 127.0.0.1 and is stopped at the end; the servers are pinned to
+ * CPU 0 and the load generator to CPU 1 when `taskset` exists. Prints a table and writes
+ * bench/results/latest.json.
  */
 import { type ChildProcessByStdio, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ const QUICK = flags.quick;
 const SIZES = QUICK ? [10_000] : [10_000, 1_000_000];
 const CONNECTIONS = QUICK ? [16] : [1, 16, 64];
 const SECONDS = QUICK ? 3 : 10;
+const WARM_UP_SECONDS = QUICK ? 1 : 3;
 const ROOT = new URL('..', import.meta.url).pathname;
 const PINNING = hasTaskset();
 // Counts the bodies built for POST, across runs, so that no two create the same value.
@@ -92,6 +94,12 @@ async function startProcess(
       const match = pattern.exec(output);
       if (match?.[1] !== undefined) {
         clearTimeout(timer);
+        // From here on the output is read and dropped: keeping it, and searching all of it
+        // again for each line of log, took the load generator's core from it.
+        for (const stream of [child.stdout, child.stderr]) {
+          stream.off('data', read);
+          stream.resume();
+        }
         resolve(Number(match[1]));
       }
     };
@@ -121,12 +129,33 @@ function residentMiB(pid: number | undefined): number {
   }
 }
 
-/** Loads one scenario for SECONDS and samples the server's memory as it goes. */
+/**
+ * Measures each scenario at each count of connections, after loading it once unmeasured so that
+ * the server's code is compiled and its caches are warm, and records the figures under `labels`.
+ */
+async function measureScenarios(
+  running: Running,
+  scenarios: Scenario[],
+  headers: Record<string, string>,
+  labels: Pick<Measurement, 'server' | 'database' | 'size'>,
+  results: Measurement[],
+): Promise<void> {
+  for (const scenario of scenarios) {
+    await measure(running, scenario, 16, headers, WARM_UP_SECONDS);
+    for (const connections of CONNECTIONS) {
+      results.push({ ...labels, ...(await measure(running, scenario, connections, headers)) });
+      report(results.at(-1));
+    }
+  }
+}
+
+/** Loads one scenario for `seconds` and samples the server's memory as it goes. */
 async function measure(
   running: Running,
   scenario: Scenario,
   connections: number,
   headers: Record<string, string>,
+  seconds = SECONDS,
 ): Promise<Omit<Measurement, 'server' | 'database' | 'size'>> {
   let peak = residentMiB(running.child.pid);
   const sampler = setInterval(() => {
@@ -136,7 +165,7 @@ async function measure(
   const result = await autocannon({
     url: `http://127.0.0.1:${String(running.port)}${scenario.path}`,
     connections,
-    duration: SECONDS,
+    duration: seconds,
     method: scenario.method,
     headers: {
       ...headers,
@@ -254,13 +283,8 @@ async function benchContactd(
         authorization: `Bearer ${firm.token}`,
         'x-plannr-account-uuid': firm.accountId,
       };
-      for (const scenario of contactdScenarios(firm)) {
-        for (const connections of CONNECTIONS) {
-          const measured = await measure(running, scenario, connections, headers);
-          results.push({ server: 'contactd', database, size, ...measured });
-          report(results.at(-1));
-        }
-      }
+      const labels = { server: 'contactd', database, size };
+      await measureScenarios(running, contactdScenarios(firm), headers, labels, results);
     } finally {
       await stop(running);
     }
@@ -338,31 +362,23 @@ async function administer(url: string, statement: string): Promise<void> {
   }
 }
 
-async function benchBaselines(results: Measurement[]): Promise<void> {
-  const bare = await startProcess(
-    process.execPath,
-    [join(ROOT, 'bench/bare-server.mjs')],
-    {},
-    /listening (\d+)/,
-  );
+/** Measures a server that answers GET and PUT on `/` with one fixed body. */
+async function benchFixedBody(server: string, script: string, results: Measurement[]) {
+  const running = await startProcess(process.execPath, [join(ROOT, script)], {}, /listening (\d+)/);
   try {
-    for (const connections of CONNECTIONS) {
-      for (const scenario of [
-        { name: 'GET one', method: 'GET', path: '/' },
-        { name: 'PUT one', method: 'PUT', path: '/', bodies: ['{"name":"x"}'] },
-      ] as Scenario[]) {
-        results.push({
-          server: 'node:http',
-          database: '-',
-          size: 0,
-          ...(await measure(bare, scenario, connections, {})),
-        });
-        report(results.at(-1));
-      }
-    }
+    const scenarios: Scenario[] = [
+      { name: 'GET one', method: 'GET', path: '/' },
+      { name: 'PUT one', method: 'PUT', path: '/', bodies: ['{"name":"x"}'] },
+    ];
+    await measureScenarios(running, scenarios, {}, { server, database: '-', size: 0 }, results);
   } finally {
-    await stop(bare);
+    await stop(running);
   }
+}
+
+async function benchBaselines(results: Measurement[]): Promise<void> {
+  await benchFixedBody('node:http', 'bench/bare-server.mjs', results);
+  await benchFixedBody('fastify', 'bench/fastify-server.mjs', results);
 
   const folder = mkdtempSync(join(tmpdir(), 'contactd-json-server-'));
   const file = join(folder, 'db.json');
@@ -396,25 +412,17 @@ async function benchBaselines(results: Measurement[]): Promise<void> {
   try {
     const body = (value: string) =>
       JSON.stringify({ type: 'phone_number', name: 'Phone', value, account_uuids: ['client-0'] });
-    for (const connections of CONNECTIONS) {
-      for (const scenario of [
-        { name: 'GET one', method: 'GET', path: '/contact-details/1' },
-        {
-          name: 'PUT one',
-          method: 'PUT',
-          path: '/contact-details/1',
-          bodies: [body('+442030000000'), body('+442030000001')],
-        },
-      ] as Scenario[]) {
-        results.push({
-          server: 'json-server',
-          database: 'db.json',
-          size,
-          ...(await measure(jsonServer, scenario, connections, {})),
-        });
-        report(results.at(-1));
-      }
-    }
+    const scenarios: Scenario[] = [
+      { name: 'GET one', method: 'GET', path: '/contact-details/1' },
+      {
+        name: 'PUT one',
+        method: 'PUT',
+        path: '/contact-details/1',
+        bodies: [body('+442030000000'), body('+442030000001')],
+      },
+    ];
+    const labels = { server: 'json-server', database: 'db.json', size };
+    await measureScenarios(jsonServer, scenarios, {}, labels, results);
   } finally {
     await stop(jsonServer);
     rmSync(folder, { recursive: true, force: true });
@@ -451,11 +459,10 @@ function ratioTable(results: Measurement[]): string {
   const rows = results
     .filter((item) => item.server === 'contactd')
     .map((item) => {
-      const baseline = find(
-        'node:http',
-        item.scenario.startsWith('PUT') ? 'PUT one' : 'GET one',
-        item.connections,
-      );
+      // The fixed-body servers answer a GET and a PUT; a list or a POST compares with the GET.
+      const fixedBodyScenario = item.scenario.startsWith('PUT') ? 'PUT one' : 'GET one';
+      const baseline = find('node:http', fixedBodyScenario, item.connections);
+      const framework = find('fastify', fixedBodyScenario, item.connections);
       const rival = find('json-server', item.scenario, item.connections);
       const small = results.find(
         (other) =>
@@ -474,6 +481,7 @@ function ratioTable(results: Measurement[]): string {
         item.scenario,
         ...figureCells(item),
         ratio(baseline?.requestsPerSecond),
+        ratio(framework?.requestsPerSecond),
         rival === undefined || item.size !== 10_000 ? '-' : ratio(rival.requestsPerSecond),
         item.size === 10_000 || small === undefined
           ? '-'
@@ -492,6 +500,7 @@ function ratioTable(results: Measurement[]): string {
     'p99.9 ms',
     'peak RSS MiB',
     '× node:http',
+    '× fastify',
     '× json-server',
     'p99 × 10k',
     'errors',
