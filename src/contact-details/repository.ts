@@ -1,3 +1,4 @@
+import type { Account } from '../accounts/account.js';
 import type { ContactDetail, ContactDetailType, Owner } from './contact-detail.js';
 
 /** A detail of the same type and value that an account already owns. */
@@ -70,6 +71,12 @@ export interface ContactDetailRepository {
 
   /** Returns the owners of each of `contactDetailIds`, keyed by detail id. */
   listOwners(firmId: string, contactDetailIds: readonly string[]): Promise<Map<string, Owner[]>>;
+
+  /** Returns the owners of each of `contactDetailIds`, as listOwners does, with their accounts. */
+  listOwnersWithAccounts(
+    firmId: string,
+    contactDetailIds: readonly string[],
+  ): Promise<{ owners: Map<string, Owner[]>; accounts: Map<string, Account> }>;
 
   /** Finds details other than `excludeId` with this type and value key owned by `accountIds`. */
   findOwnedDuplicates(

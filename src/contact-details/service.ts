@@ -103,7 +103,7 @@ export class ContactDetailService {
     caller: Caller,
     query: ListQuery,
   ): Promise<{ items: ContactDetailResource[]; total: number }> {
-    const { contactDetails, accounts } = repositories;
+    const { contactDetails } = repositories;
     const filter = {
       ...query.filter,
       visibleTo: caller.accountType === 'client' ? caller.accountId : undefined,
@@ -122,12 +122,10 @@ export class ContactDetailService {
       };
     }
 
-    const owners = await contactDetails.listOwners(
+    const { owners, accounts: ownerAccounts } = await contactDetails.listOwnersWithAccounts(
       caller.firmId,
       details.map((detail) => detail.id),
     );
-    const ownerIds = new Set([...owners.values()].flat().map((owner) => owner.accountId));
-    const ownerAccounts = indexById(await accounts.findByIds(caller.firmId, [...ownerIds]));
     const items = details.map((detail) =>
       hideOtherOwners(
         caller,
@@ -379,15 +377,15 @@ export class ContactDetailService {
     repositories: Repositories,
     detail: ContactDetail,
   ): Promise<ContactDetailResource> {
-    const { firmId } = detail;
-    const owners =
-      (await repositories.contactDetails.listOwners(firmId, [detail.id])).get(detail.id) ?? [];
-    const accounts = await repositories.accounts.findByIds(
-      firmId,
-      owners.map((owner) => owner.accountId),
+    const { owners, accounts } = await repositories.contactDetails.listOwnersWithAccounts(
+      detail.firmId,
+      [detail.id],
     );
 
-    return toContactDetailResource(detail, this.options, { owners, accounts: indexById(accounts) });
+    return toContactDetailResource(detail, this.options, {
+      owners: owners.get(detail.id) ?? [],
+      accounts,
+    });
   }
 
   /** Runs `work` in a transaction; a unique-index race surfaces as the same 422 a check gives. */

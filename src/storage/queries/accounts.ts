@@ -142,7 +142,8 @@ export class AccountQueries implements AccountRepository {
   }
 }
 
-function toAccount(row: Selectable<AccountTable>): Account {
+/** Maps a row of `accounts` to an Account. */
+export function toAccount(row: Selectable<AccountTable>): Account {
   return {
     id: row.id,
     firmId: row.firm_id,

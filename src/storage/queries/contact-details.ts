@@ -12,7 +12,9 @@ import type {
   ContactDetailRepository,
   OwnedDuplicate,
 } from '../../contact-details/repository.js';
+import type { Account } from '../../accounts/account.js';
 import type { ContactDetailTable, Database } from '../database.js';
+import { toAccount } from './accounts.js';
 import { isIn } from './conditions.js';
 
 const DETAIL_COLUMNS = [
@@ -162,6 +164,39 @@ export class ContactDetailQueries implements ContactDetailRepository {
     }
 
     return owners;
+  }
+
+  async listOwnersWithAccounts(firmId: string, contactDetailIds: readonly string[]) {
+    const owners = new Map<string, Owner[]>(contactDetailIds.map((id) => [id, []]));
+    const accounts = new Map<string, Account>();
+    if (contactDetailIds.length === 0) {
+      return { owners, accounts };
+    }
+
+    const rows = await this.db
+      .selectFrom('contact_detail_owners as owner')
+      .innerJoin('accounts', (join) =>
+        join
+          .onRef('accounts.id', '=', 'owner.account_id')
+          .onRef('accounts.firm_id', '=', 'owner.firm_id'),
+      )
+      .selectAll('accounts')
+      .select(['owner.contact_detail_id', 'owner.is_primary'])
+      .where('owner.firm_id', '=', firmId)
+      .where('owner.contact_detail_id', 'in', contactDetailIds)
+      .orderBy('owner.created_at')
+      .orderBy('owner.account_id')
+      .execute();
+    for (const row of rows) {
+      owners
+        .get(row.contact_detail_id)
+        ?.push({ accountId: row.id, isPrimary: row.is_primary === 1 });
+      if (!accounts.has(row.id)) {
+        accounts.set(row.id, toAccount(row));
+      }
+    }
+
+    return { owners, accounts };
   }
 
   async findOwnedDuplicates(
