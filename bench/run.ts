@@ -320,7 +320,8 @@ async function createBenchDatabase(
 
   const server =
     process.env.CONTACTD_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `contactd_bench_${String(size)}`;
+  // The process id keeps two runs on one server from dropping each other's database.
+  const name = `contactd_bench_${String(size)}_${String(process.pid)}`;
   try {
     await administer(server, `drop database if exists ${name} with (force)`);
     await administer(server, `create database ${name}`);

@@ -34,7 +34,7 @@ ${Object.values(SETTINGS)
   --seed-demo                                          on a database without firms, seed the demo firm
                                                        and print a request
 
-Options of migrate, demo and token: --database (DATABASE_URL).
+Options of migrate, init, password, demo and token: --database (DATABASE_URL).
 Options of init: --firm NAME --email EMAIL --first-name NAME --last-name NAME [--password TEXT].
 Options of token: --email EMAIL [--name LABEL] [--account UUID] (restrict it to one account).
 Options of password: --email EMAIL, and the password in --password or CONTACTD_PASSWORD.

@@ -145,8 +145,8 @@ export function loadServerConfig(
     const text = read(name);
     if (!/^\d{1,9}$/.test(text) || Number(text) < minimum) {
       throw new Error(
-        `${SETTINGS[name].variable} must be a whole number of ${meaning} of at least ` +
-          `${minimum}, not "${text}"`,
+        `${SETTINGS[name].variable} must be a whole number of ${meaning} from ${minimum} to ` +
+          `999999999, not "${text}"`,
       );
     }
 
