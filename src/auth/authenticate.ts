@@ -34,11 +34,16 @@ export async function authenticateToken(
   now: Date,
 ): Promise<AuthenticatedUser> {
   const token = await auth.findTokenByHash(tokenHash);
+  // An expiry that cannot be read counts as passed, so that a damaged row never grants access.
+  const expiry =
+    token === undefined || token.expiresAt === null
+      ? Number.POSITIVE_INFINITY
+      : Date.parse(token.expiresAt);
   if (
     token === undefined ||
     !hashesMatch(token.tokenHash, tokenHash) ||
     token.revokedAt !== null ||
-    (token.expiresAt !== null && Date.parse(token.expiresAt) <= now.getTime())
+    !(expiry > now.getTime())
   ) {
     throw new UnauthenticatedError();
   }
@@ -49,6 +54,20 @@ export async function authenticateToken(
     tokenExpiresAt: token.expiresAt,
     restrictedToAccountId: token.accountId,
   };
+}
+
+/**
+ * Returns the account UUID that an `X-PLANNR-ACCOUNT-UUID` header names, trimmed and in lower
+ * case, or undefined when the header is missing, repeated or not a UUID.
+ */
+export function accountIdOf(accountHeader: string | string[] | undefined): string | undefined {
+  if (typeof accountHeader !== 'string') {
+    return undefined;
+  }
+
+  const accountId = accountHeader.trim();
+
+  return isUuid(accountId) ? accountId.toLowerCase() : undefined;
 }
 
 /**
@@ -68,15 +87,14 @@ export async function resolveCaller(
     );
   }
 
-  const accountId = Array.isArray(accountHeader) ? undefined : accountHeader.trim();
-  if (accountId === undefined || !isUuid(accountId)) {
+  const normalizedId = accountIdOf(accountHeader);
+  if (normalizedId === undefined) {
     throw new BadRequestError(
       'The X-PLANNR-ACCOUNT-UUID header must be a single account UUID, such as ' +
         '1c3f5e0a-8d2b-4f67-9a41-2b7d6c9e0f13.',
     );
   }
 
-  const normalizedId = accountId.toLowerCase();
   if (user.restrictedToAccountId !== null && user.restrictedToAccountId !== normalizedId) {
     throw new ForbiddenError();
   }

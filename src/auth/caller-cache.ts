@@ -1,7 +1,7 @@
 import type { Clock } from '../time.js';
 import type { AuthenticatedUser, Caller } from './caller.js';
 
-/** Whom a token and an acting-account header resolved to. */
+/** Whom a token and an acting account resolved to. */
 export interface ResolvedCaller {
   user: AuthenticatedUser;
   caller: Caller;
@@ -12,11 +12,12 @@ interface Entry extends ResolvedCaller {
   expiresAt: number;
 }
 
-// Distinct token and account pairs kept at most; the whole cache is dropped when it is full.
+// Distinct token and account pairs kept at most. A full cache drops its expired entries, and
+// then every entry if it is still full.
 const MAX_ENTRIES = 10_000;
 
 /**
- * Keeps each caller that a token and an acting-account header resolved to for `ttlMs`, so that a
+ * Keeps each caller that a token and an acting account resolved to for `ttlMs`, so that a
  * client's run of requests reads its token and login once, not on every request. A token revoked
  * in the database, or a login deactivated there, is still trusted for up to `ttlMs`. A token past
  * its expiry is never served, and a rejected token or account is never kept. A `ttlMs` of 0 keeps
@@ -30,8 +31,8 @@ export class CallerCache {
     private readonly clock: Clock,
   ) {}
 
-  get(tokenHash: string, accountHeader: string): ResolvedCaller | undefined {
-    const key = keyOf(tokenHash, accountHeader);
+  get(tokenHash: string, accountId: string): ResolvedCaller | undefined {
+    const key = keyOf(tokenHash, accountId);
     const entry = this.entries.get(key);
     if (entry === undefined) {
       return undefined;
@@ -48,28 +49,40 @@ export class CallerCache {
     return entry;
   }
 
-  set(tokenHash: string, accountHeader: string, resolved: ResolvedCaller): void {
-    if (this.ttlMs === 0) {
-      return;
-    }
-
-    if (this.entries.size >= MAX_ENTRIES) {
-      this.entries.clear();
-    }
-
+  set(tokenHash: string, accountId: string, resolved: ResolvedCaller): void {
     const now = this.clock().getTime();
     const tokenExpiry =
       resolved.user.tokenExpiresAt === null
         ? Number.POSITIVE_INFINITY
         : Date.parse(resolved.user.tokenExpiresAt);
-    this.entries.set(keyOf(tokenHash, accountHeader), {
+    if (this.ttlMs === 0 || Number.isNaN(tokenExpiry)) {
+      return;
+    }
+
+    if (this.entries.size >= MAX_ENTRIES) {
+      this.dropExpired(now);
+    }
+
+    this.entries.set(keyOf(tokenHash, accountId), {
       ...resolved,
       storedAt: now,
       expiresAt: Math.min(now + this.ttlMs, tokenExpiry),
     });
   }
+
+  private dropExpired(now: number): void {
+    for (const [key, entry] of this.entries) {
+      if (now >= entry.expiresAt || now < entry.storedAt) {
+        this.entries.delete(key);
+      }
+    }
+
+    if (this.entries.size >= MAX_ENTRIES) {
+      this.entries.clear();
+    }
+  }
 }
 
-function keyOf(tokenHash: string, accountHeader: string): string {
-  return `${tokenHash} ${accountHeader}`;
+function keyOf(tokenHash: string, accountId: string): string {
+  return `${tokenHash} ${accountId}`;
 }

@@ -6,6 +6,7 @@ import type { Storage } from '../storage/storage.js';
 import type { Clock } from '../time.js';
 import {
   ACCOUNT_HEADER,
+  accountIdOf,
   authenticateToken,
   bearerTokenHash,
   resolveCaller,
@@ -85,7 +86,8 @@ export function createAuthHooks(
     authenticateCaller: async (request, reply) => {
       const tokenHash = bearerTokenHash(request.headers.authorization);
       const accountHeader = request.headers[ACCOUNT_HEADER];
-      const cacheable = typeof accountHeader === 'string' ? accountHeader : undefined;
+      // Keyed on the account id, not the header as sent, so that spellings share one entry.
+      const cacheable = accountIdOf(accountHeader);
       const cached = cacheable === undefined ? undefined : callers.get(tokenHash, cacheable);
       const outcome = cached ?? (await resolve(tokenHash, accountHeader));
       request.authenticatedUser = outcome.user;

@@ -194,6 +194,32 @@ describe('trusting a resolved caller for a while', () => {
     }
   });
 
+  test('token with an unreadable expiry', async () => {
+    const member = await t.fixtures.member(firm, { write: true });
+    await t.db
+      .updateTable('personal_access_tokens')
+      .set({ expires_at: 'never' })
+      .where('user_id', '=', member.userId)
+      .execute();
+
+    const response = await putDetail(bearer(member.token, member.accountId));
+    assert.equal(response.statusCode, 401);
+  });
+
+  test('acting account in another spelling', async () => {
+    const member = await t.fixtures.member(firm, { write: true });
+    assert.equal((await putDetail(bearer(member.token, member.accountId))).statusCode, 200);
+    await revokeTokensOf(member.userId);
+    const spelling = ` ${member.accountId.toUpperCase()}\u00a0`;
+
+    // One entry serves every spelling of the account, so spellings cannot fill the cache.
+    const trusted = await putDetail(bearer(member.token, spelling));
+    assert.equal(trusted.statusCode, 200);
+    t.clock.advance(1000);
+    const refused = await putDetail(bearer(member.token, spelling));
+    assert.equal(refused.statusCode, 401);
+  });
+
   test('a clock that moves back ends what was trusted', async () => {
     const member = await t.fixtures.member(firm, { write: true });
     assert.equal((await putDetail(bearer(member.token, member.accountId))).statusCode, 200);

@@ -9,6 +9,7 @@ import {
   openPostgresDatabase,
 } from '../../src/storage/postgres/connection.js';
 import { testPostgresUrl } from '../helpers/databases.js';
+import { createTestApp } from '../helpers/test-app.js';
 
 let connection: PostgresConnection;
 
@@ -64,5 +65,30 @@ describe('prepared statements', () => {
     }
 
     assert.ok((await preparedTexts()).length <= 256);
+  });
+
+  test('table changed under a running app', async () => {
+    const t = await createTestApp();
+    try {
+      const firm = await t.fixtures.firm();
+      const client = await t.fixtures.client(firm);
+      const detail = await t.fixtures.detail(firm, 'email', 'ada@example.com', [client]);
+      const read = () =>
+        t.request(firm.owner, { method: 'GET', url: `/api/v2/contact-details/${detail}` });
+      // Every connection of the pool prepares the statements of a read.
+      for (let round = 0; round < 20; round += 1) {
+        assert.equal((await read()).statusCode, 200);
+      }
+
+      await sql`alter table accounts add column nickname text`.execute(t.db);
+
+      for (let round = 0; round < 20; round += 1) {
+        const response = await read();
+        assert.equal(response.statusCode, 200);
+        assert.equal(response.json<{ accounts: unknown[] }>().accounts.length, 1);
+      }
+    } finally {
+      await t.close();
+    }
   });
 });
