@@ -4,6 +4,7 @@ import {
   type Kysely,
   type Selectable,
   type SqlBool,
+  sql,
 } from 'kysely';
 
 import type {
@@ -114,7 +115,8 @@ export class AccountQueries implements AccountRepository {
       .select(['owner.account_id', 'detail.type', 'detail.value'])
       .where('owner.firm_id', '=', firmId)
       .where('owner.account_id', 'in', accountIds)
-      .where('owner.is_primary', '=', 1)
+      // A literal, not a parameter, lets a prepared plan use the partial index of primaries.
+      .where('owner.is_primary', '=', sql.lit(1))
       .where('detail.deleted_at', 'is', null)
       .execute();
     const accounts = await this.db

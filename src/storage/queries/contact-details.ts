@@ -327,7 +327,8 @@ export class ContactDetailQueries implements ContactDetailRepository {
       .where('firm_id', '=', firmId)
       .where('type', '=', type)
       .where('account_id', 'in', accountIds)
-      .where('is_primary', '=', 1)
+      // A literal, not a parameter, lets a prepared plan use the partial index of primaries.
+      .where('is_primary', '=', sql.lit(1))
       .where('contact_detail_id', '!=', exceptContactDetailId)
       .execute();
     if (demoted.length === 0) {
@@ -340,7 +341,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
       .where('firm_id', '=', firmId)
       .where('type', '=', type)
       .where('account_id', 'in', accountIds)
-      .where('is_primary', '=', 1)
+      .where('is_primary', '=', sql.lit(1))
       .where('contact_detail_id', '!=', exceptContactDetailId)
       .execute();
 
