@@ -486,7 +486,8 @@ function ratioTable(results: Measurement[]): string {
         rival === undefined || item.size !== 10_000 ? '-' : ratio(rival.requestsPerSecond),
         item.size === 10_000 || small === undefined
           ? '-'
-          : (item.p99 / Math.max(small.p99, 1)).toFixed(2),
+          : // autocannon reports whole milliseconds, so a p99 under 1 ms counts as 1.
+            (Math.max(item.p99, 1) / Math.max(small.p99, 1)).toFixed(2),
         String(item.errors),
       ];
     });
