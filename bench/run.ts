@@ -1,6 +1,6 @@
 /**
  * Measures contactd against the limit of this runtime (a bare node:http server), against the
- * framework it is built on (Fastify answering a fixed body) and against json-server, side by
+ * framework it is built on (Fastify replying with a fixed body) and against json-server, side by
  * side in one run: `npm run bench` for the full matrix, `npm run bench -- --quick` for about a
  * minute. Every server runs on 127.0.0.1 and is stopped at the end; the servers are pinned to
  * CPU 0 and the load generator to CPU 1 when `taskset` exists. Prints a table and writes
@@ -363,7 +363,7 @@ async function administer(url: string, statement: string): Promise<void> {
   }
 }
 
-/** Measures a server that answers GET and PUT on `/` with one fixed body. */
+/** Measures a server that replies to GET and PUT on `/` with one fixed body. */
 async function benchFixedBody(server: string, script: string, results: Measurement[]) {
   const running = await startProcess(process.execPath, [join(ROOT, script)], {}, /listening (\d+)/);
   try {
@@ -460,7 +460,7 @@ function ratioTable(results: Measurement[]): string {
   const rows = results
     .filter((item) => item.server === 'contactd')
     .map((item) => {
-      // The fixed-body servers answer a GET and a PUT; a list or a POST compares with the GET.
+      // The fixed-body servers serve a GET and a PUT, so a list or a POST compares with the GET.
       const fixedBodyScenario = item.scenario.startsWith('PUT') ? 'PUT one' : 'GET one';
       const baseline = find('node:http', fixedBodyScenario, item.connections);
       const framework = find('fastify', fixedBodyScenario, item.connections);
