@@ -34,16 +34,12 @@ export async function authenticateToken(
   now: Date,
 ): Promise<AuthenticatedUser> {
   const token = await auth.findTokenByHash(tokenHash);
-  // An expiry that cannot be read counts as passed, so that a damaged row never grants access.
-  const expiry =
-    token === undefined || token.expiresAt === null
-      ? Number.POSITIVE_INFINITY
-      : Date.parse(token.expiresAt);
   if (
     token === undefined ||
     !hashesMatch(token.tokenHash, tokenHash) ||
     token.revokedAt !== null ||
-    !(expiry > now.getTime())
+    // An expiry that cannot be read is NaN and counts as passed, so a damaged row grants nothing.
+    !(tokenExpiryOf(token.expiresAt) > now.getTime())
   ) {
     throw new UnauthenticatedError();
   }
@@ -54,6 +50,14 @@ export async function authenticateToken(
     tokenExpiresAt: token.expiresAt,
     restrictedToAccountId: token.accountId,
   };
+}
+
+/**
+ * Returns the time in milliseconds at which a token with the stored `expiresAt` expires: infinity
+ * when it never does, and NaN when the stored value cannot be read.
+ */
+export function tokenExpiryOf(expiresAt: string | null): number {
+  return expiresAt === null ? Number.POSITIVE_INFINITY : Date.parse(expiresAt);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Clock } from '../time.js';
+import { tokenExpiryOf } from './authenticate.js';
 import type { AuthenticatedUser, Caller } from './caller.js';
 
 /** Whom a token and an acting account resolved to. */
@@ -38,9 +39,7 @@ export class CallerCache {
       return undefined;
     }
 
-    const now = this.clock().getTime();
-    // A clock that went back also ends the entry, so that no entry outlives its time.
-    if (now >= entry.expiresAt || now < entry.storedAt) {
+    if (!isLive(entry, this.clock().getTime())) {
       this.entries.delete(key);
 
       return undefined;
@@ -51,10 +50,7 @@ export class CallerCache {
 
   set(tokenHash: string, accountId: string, resolved: ResolvedCaller): void {
     const now = this.clock().getTime();
-    const tokenExpiry =
-      resolved.user.tokenExpiresAt === null
-        ? Number.POSITIVE_INFINITY
-        : Date.parse(resolved.user.tokenExpiresAt);
+    const tokenExpiry = tokenExpiryOf(resolved.user.tokenExpiresAt);
     if (this.ttlMs === 0 || Number.isNaN(tokenExpiry)) {
       return;
     }
@@ -72,7 +68,7 @@ export class CallerCache {
 
   private dropExpired(now: number): void {
     for (const [key, entry] of this.entries) {
-      if (now >= entry.expiresAt || now < entry.storedAt) {
+      if (!isLive(entry, now)) {
         this.entries.delete(key);
       }
     }
@@ -81,6 +77,11 @@ export class CallerCache {
       this.entries.clear();
     }
   }
+}
+
+/** Tells whether `entry` may still be served at `now`; a clock that went back also ends it. */
+function isLive(entry: Entry, now: number): boolean {
+  return now < entry.expiresAt && now >= entry.storedAt;
 }
 
 function keyOf(tokenHash: string, accountId: string): string {

@@ -25,7 +25,7 @@ declare module 'fastify' {
 
 type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
-/** A token's user whose acting account was refused. */
+/** A token's user whose acting account was rejected. */
 interface Rejected {
   user: AuthenticatedUser;
   caller?: undefined;

@@ -323,8 +323,8 @@ export class ContactDetailService {
   /**
    * Locks the accounts of the detail's owners and of `requestedOwners`, then the detail itself,
    * and returns the detail and its owners as they are once locked. An owner added by another
-   * transaction in the meantime was not locked, so the work runs again. A storage whose
-   * transaction holds the whole database returns the rows it read first.
+   * transaction in the meantime was not locked, so the work runs again. When a transaction has
+   * the whole database to itself, the rows read first are returned.
    */
   private async lockDetailAndAccounts(
     repositories: Repositories,
@@ -372,7 +372,7 @@ export class ContactDetailService {
     return this.withOwners(repositories, await this.findDetail(repositories, firmId, id));
   }
 
-  /** Shapes `detail`, as it now stands in the transaction, with its owners read afresh. */
+  /** Shapes `detail`, as the transaction last wrote it, with its owners read afresh. */
   private async withOwners(
     repositories: Repositories,
     detail: ContactDetail,

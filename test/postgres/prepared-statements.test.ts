@@ -24,7 +24,7 @@ after(async () => {
   await connection.db.destroy();
 });
 
-/** The statements the one connection of the pool has prepared, by text. */
+/** Lists the texts of the statements that the pool's one connection has prepared. */
 async function preparedTexts(): Promise<string[]> {
   const { rows } = await sql<{
     statement: string;
