@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { provisionFirm } from '../src/firms/provisioning.js';
 import { newId } from '../src/ids.js';
 import type { Database } from '../src/storage/database.js';
+import { trigramsOfValue } from '../src/storage/queries/value-search.js';
 import type { Storage } from '../src/storage/storage.js';
 
 /** The ids and token of a seeded database that the load uses. */
@@ -14,6 +15,8 @@ export interface BenchFirm {
   /** That client's phone number, which the PUT scenario rewrites. */
   phoneId: string;
   phoneValues: [string, string];
+  /** A part of one client's email address that no other value holds, for a value search. */
+  searchTerm: string;
 }
 
 const BATCH = 1000;
@@ -99,6 +102,19 @@ export async function seedBenchFirm(
       await trx.insertInto('accounts').values(accounts).execute();
       await trx.insertInto('contact_details').values(details).execute();
       await trx.insertInto('contact_detail_owners').values(owners).execute();
+      const trigrams = details.flatMap((detail) =>
+        trigramsOfValue(detail.value).map((trigram) => ({
+          firm_id: detail.firm_id,
+          trigram,
+          contact_detail_id: detail.id,
+        })),
+      );
+      for (let offset = 0; offset < trigrams.length; offset += BATCH) {
+        await trx
+          .insertInto('contact_detail_trigrams')
+          .values(trigrams.slice(offset, offset + BATCH))
+          .execute();
+      }
     }
   });
   if (first === undefined) {
@@ -118,5 +134,6 @@ export async function seedBenchFirm(
     clientId: first.clientId,
     phoneId: first.phoneId,
     phoneValues: ['+442030000000', '+442030000001'],
+    searchTerm: `client${String(Math.floor(clients / 2) + 1)}@`,
   };
 }

@@ -87,7 +87,8 @@ export interface ContactDetailRepository {
     excludeId: string,
   ): Promise<OwnedDuplicate[]>;
 
-  update(firmId: string, id: string, changes: ContactDetailChanges): Promise<void>;
+  /** Writes `changes` over `detail`, the detail as it was read before them. */
+  update(detail: ContactDetail, changes: ContactDetailChanges): Promise<void>;
 
   /** Moves `updated_at` of the given details to `updatedAt`. */
   touch(firmId: string, ids: readonly string[], updatedAt: string): Promise<void>;

@@ -312,7 +312,7 @@ export class ContactDetailService {
       extension: canonical.extension,
       updatedAt: now,
     };
-    await contactDetails.update(firmId, detail.id, { ...changes, valueKey: canonical.valueKey });
+    await contactDetails.update(detail, { ...changes, valueKey: canonical.valueKey });
 
     const affected = new Set([...current.map((owner) => owner.accountId), ...accountIds.owners]);
     await accounts.refreshPrimaryValues(firmId, [...affected], now);

@@ -16,6 +16,17 @@ export interface Database {
   contact_details: ContactDetailTable;
   contact_detail_owners: ContactDetailOwnerTable;
   contact_detail_counts: ContactDetailCountTable;
+  contact_detail_trigrams: ContactDetailTrigramTable;
+}
+
+/**
+ * The index of a value search: one row for each run of three characters of a live detail's value,
+ * lower-cased, kept by every write of a value.
+ */
+export interface ContactDetailTrigramTable {
+  firm_id: string;
+  trigram: string;
+  contact_detail_id: string;
 }
 
 /** The number of live details of each firm and type, kept by every create and delete. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../../src/storage/database.js';
+import { trigramsOfValue } from '../../src/storage/queries/value-search.js';
 import { TEST_DIALECT } from './databases.js';
 
 const TABLES = [
@@ -16,6 +17,7 @@ const TABLES = [
   'contact_details',
   'contact_detail_owners',
   'contact_detail_counts',
+  'contact_detail_trigrams',
 ] as const;
 
 /** Reads every row of every table, in a stable order, for comparing the database before and after. */
@@ -66,6 +68,21 @@ export async function assertInvariants(db: Kysely<Database>): Promise<void> {
     const count = kept.find((item) => item.firm_id === row.firm_id && item.type === row.type);
     assert.equal(count?.live ?? 0, Number(row.live), `kept count of ${row.type}`);
   }
+
+  const live = await db
+    .selectFrom('contact_details')
+    .select(['id', 'firm_id', 'value'])
+    .where('deleted_at', 'is', null)
+    .execute();
+  const expectedTrigrams = live
+    .flatMap((detail) =>
+      trigramsOfValue(detail.value).map((trigram) => `${detail.firm_id} ${trigram} ${detail.id}`),
+    )
+    .sort();
+  const storedTrigrams = (await db.selectFrom('contact_detail_trigrams').selectAll().execute())
+    .map((row) => `${row.firm_id} ${row.trigram} ${row.contact_detail_id}`)
+    .sort();
+  assert.deepEqual(storedTrigrams, expectedTrigrams, 'trigram index of live values');
 
   const primaries = await db
     .selectFrom('contact_detail_owners as owner')

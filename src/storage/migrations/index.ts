@@ -3,12 +3,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as initial from './0001-initial.js';
 import * as contactDetailCounts from './0003-contact-detail-counts.js';
 import * as primaryOwnersIndex from './0005-primary-owners-index.js';
+import * as contactDetailTrigrams from './0006-contact-detail-trigrams.js';
 
 /** Every migration, in order. Listed here rather than read from disk so that a build runs the same. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0003-contact-detail-counts': contactDetailCounts,
   '0005-primary-owners-index': primaryOwnersIndex,
+  '0006-contact-detail-trigrams': contactDetailTrigrams,
 };
 
 /**

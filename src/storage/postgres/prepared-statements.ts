@@ -1,5 +1,6 @@
 import type pg from 'pg';
 
+import { PLANNED_EACH_RUN } from '../plan-hints.js';
 import { isStalePlan } from './errors.js';
 
 // Distinct SQL texts that get a name. Further texts are parsed on every run, so that queries with
@@ -43,7 +44,11 @@ export function prepareStatementsOf(pool: pg.Pool): void {
     const prepared = (...args: unknown[]) => {
       const [text, values] = args;
       const name =
-        args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0
+        args.length === 2 &&
+        typeof text === 'string' &&
+        Array.isArray(values) &&
+        values.length > 0 &&
+        !text.includes(PLANNED_EACH_RUN)
           ? nameOf(text)
           : undefined;
 

@@ -41,25 +41,27 @@ export async function enterScope(db: Kysely<Database>, role: string, scope: Scop
 }
 
 /**
- * Confines the kept counts of contact details to their firm, as the other tenant tables are. The
- * table comes from a later shared migration than the policies of the first tables.
+ * Confines a table that a later shared migration created to the firm of each row, as the tenant
+ * tables of the first migration are: the kept counts of contact details and the trigram index.
  */
-export function countsRowLevelSecurity(role: string): Migration {
+export function laterTableRowLevelSecurity(
+  role: string,
+  table: 'contact_detail_counts' | 'contact_detail_trigrams',
+): Migration {
   const roleName = sql.id(role);
+  const tableName = sql.table(table);
 
   return {
     async up(db) {
-      await sql`grant select, insert, update, delete on contact_detail_counts to ${roleName}`.execute(
-        db,
-      );
-      await sql`alter table contact_detail_counts enable row level security`.execute(db);
-      await sql`create policy tenant_isolation on contact_detail_counts
+      await sql`grant select, insert, update, delete on ${tableName} to ${roleName}`.execute(db);
+      await sql`alter table ${tableName} enable row level security`.execute(db);
+      await sql`create policy tenant_isolation on ${tableName}
         using (firm_id = current_setting('contactd.firm_id', true))
         with check (firm_id = current_setting('contactd.firm_id', true))`.execute(db);
     },
     async down(db) {
-      await sql`drop policy tenant_isolation on contact_detail_counts`.execute(db);
-      await sql`alter table contact_detail_counts disable row level security`.execute(db);
+      await sql`drop policy tenant_isolation on ${tableName}`.execute(db);
+      await sql`alter table ${tableName} disable row level security`.execute(db);
     },
   };
 }

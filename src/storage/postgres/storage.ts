@@ -6,8 +6,8 @@ import { type PostgresOptions, openPostgresDatabase } from './connection.js';
 import { isRetryable, isTimeout, isUniqueViolation } from './errors.js';
 import { postgresRowLocks } from './locks.js';
 import {
-  countsRowLevelSecurity,
   enterScope,
+  laterTableRowLevelSecurity,
   rowLevelSecurity,
   tenantRoleFor,
 } from './row-level-security.js';
@@ -31,7 +31,14 @@ export async function createPostgresStorage(
     enterScope: (connection, scope) => enterScope(connection, role, scope),
     migrations: {
       '0002-row-level-security': rowLevelSecurity(role),
-      '0004-row-level-security-of-counts': countsRowLevelSecurity(role),
+      '0004-row-level-security-of-counts': laterTableRowLevelSecurity(
+        role,
+        'contact_detail_counts',
+      ),
+      '0007-row-level-security-of-trigrams': laterTableRowLevelSecurity(
+        role,
+        'contact_detail_trigrams',
+      ),
     },
   });
 }

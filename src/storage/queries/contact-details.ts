@@ -11,11 +11,19 @@ import type {
   ContactDetailPage,
   ContactDetailRepository,
   OwnedDuplicate,
+  ValueSearchTerm,
 } from '../../contact-details/repository.js';
 import type { Account } from '../../accounts/account.js';
 import type { ContactDetailTable, Database } from '../database.js';
 import { toAccount } from './accounts.js';
 import { isIn } from './conditions.js';
+import {
+  addTrigrams,
+  removeTrigrams,
+  replaceTrigrams,
+  trigramsOfValue,
+  valueSearchCondition,
+} from './value-search.js';
 
 const DETAIL_COLUMNS = [
   'id',
@@ -30,6 +38,11 @@ const DETAIL_COLUMNS = [
 
 /** ContactDetailRepository over any Kysely dialect. */
 export class ContactDetailQueries implements ContactDetailRepository {
+  private readonly valueConditions = new WeakMap<
+    readonly ValueSearchTerm[],
+    Promise<Expression<SqlBool> | undefined>
+  >();
+
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(detail: ContactDetail, valueKey: string): Promise<void> {
@@ -48,6 +61,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
         deleted_at: null,
       })
       .execute();
+    await addTrigrams(this.db, detail.firmId, detail.id, trigramsOfValue(detail.value));
     await this.db
       .insertInto('contact_detail_counts')
       .values({ firm_id: detail.firmId, type: detail.type, live: 1 })
@@ -73,10 +87,11 @@ export class ContactDetailQueries implements ContactDetailRepository {
 
   async list(firmId: string, page: ContactDetailPage): Promise<ContactDetail[]> {
     const direction = page.descending ? 'desc' : 'asc';
+    const candidates = await this.valueCandidatesOf(firmId, page.filter);
     const rows = await this.db
       .selectFrom('contact_details')
       .select(DETAIL_COLUMNS)
-      .where((eb) => matchesFilter(eb, firmId, page.filter))
+      .where((eb) => matchesFilter(eb, firmId, page.filter, candidates))
       .orderBy(page.sort, direction)
       .orderBy('id', direction)
       .limit(page.limit)
@@ -108,13 +123,36 @@ export class ContactDetailQueries implements ContactDetailRepository {
       return Number((await query.executeTakeFirst())?.total ?? 0);
     }
 
+    const candidates = await this.valueCandidatesOf(firmId, filter);
     const row = await this.db
       .selectFrom('contact_details')
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
-      .where((eb) => matchesFilter(eb, firmId, filter))
+      .where((eb) => matchesFilter(eb, firmId, filter, candidates))
       .executeTakeFirstOrThrow();
 
     return Number(row.count);
+  }
+
+  /**
+   * Narrows a value search to its candidates once per filter, because a page and its total
+   * search alike.
+   */
+  private valueCandidatesOf(
+    firmId: string,
+    filter: ContactDetailFilter,
+  ): Promise<Expression<SqlBool> | undefined> {
+    const { values } = filter;
+    if (values === undefined) {
+      return Promise.resolve(undefined);
+    }
+
+    let condition = this.valueConditions.get(values);
+    if (condition === undefined) {
+      condition = valueSearchCondition(this.db, firmId, values);
+      this.valueConditions.set(values, condition);
+    }
+
+    return condition;
   }
 
   async markDeleted(firmId: string, id: string, deletedAt: string): Promise<void> {
@@ -130,9 +168,10 @@ export class ContactDetailQueries implements ContactDetailRepository {
       .where('firm_id', '=', firmId)
       .where('id', '=', id)
       .where('deleted_at', 'is', null)
-      .returning('type')
+      .returning(['type', 'value'])
       .executeTakeFirst();
     if (deleted !== undefined) {
+      await removeTrigrams(this.db, firmId, id, trigramsOfValue(deleted.value));
       await this.db
         .updateTable('contact_detail_counts')
         .set((eb) => ({ live: eb('live', '-', 1) }))
@@ -225,7 +264,8 @@ export class ContactDetailQueries implements ContactDetailRepository {
     return rows.map((row) => ({ accountId: row.account_id, contactDetailId: row.id }));
   }
 
-  async update(firmId: string, id: string, changes: ContactDetailChanges): Promise<void> {
+  async update(detail: ContactDetail, changes: ContactDetailChanges): Promise<void> {
+    const { firmId, id } = detail;
     await this.db
       .updateTable('contact_details')
       .set({
@@ -238,6 +278,9 @@ export class ContactDetailQueries implements ContactDetailRepository {
       .where('firm_id', '=', firmId)
       .where('id', '=', id)
       .execute();
+    if (changes.value !== detail.value) {
+      await replaceTrigrams(this.db, firmId, id, detail.value, changes.value);
+    }
   }
 
   async touch(firmId: string, ids: readonly string[], updatedAt: string): Promise<void> {
@@ -364,11 +407,15 @@ function toContactDetail(row: DetailRow): ContactDetail {
   };
 }
 
-/** Builds the condition that a detail row of the firm is visible and passes every filter given. */
+/**
+ * Builds the condition that a detail row of the firm is visible and passes every filter given.
+ * `valueCandidates`, when the filter searches values, narrows the rows the search compares.
+ */
 function matchesFilter(
   eb: ExpressionBuilder<Database, 'contact_details'>,
   firmId: string,
   filter: ContactDetailFilter,
+  valueCandidates: Expression<SqlBool> | undefined,
 ): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [
     eb('contact_details.firm_id', '=', firmId),
@@ -421,6 +468,10 @@ function matchesFilter(
           .where(isIn('circle_members.circle_id', filter.circleIds)),
       ),
     );
+  }
+
+  if (valueCandidates !== undefined) {
+    conditions.push(valueCandidates);
   }
 
   if (filter.values !== undefined) {
