@@ -234,6 +234,11 @@ function contactdScenarios(firm: BenchFirm): Scenario[] {
       path: `/api/v2/contact-details?filter[account_uuids]=${firm.clientId}`,
     },
     {
+      name: 'GET by value',
+      method: 'GET',
+      path: `/api/v2/contact-details?filter[value]=${encodeURIComponent(firm.searchTerm)}`,
+    },
+    {
       name: 'POST',
       method: 'POST',
       path: '/api/v2/contact-details',
