@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { provisionFirm } from '../src/firms/provisioning.js';
 import { newId } from '../src/ids.js';
 import type { Database } from '../src/storage/database.js';
-import { trigramsOfValue } from '../src/storage/queries/value-search.js';
+import { insertTrigramRows, trigramRowsOf } from '../src/storage/queries/trigram-index.js';
 import type { Storage } from '../src/storage/storage.js';
 
 /** The ids and token of a seeded database that the load uses. */
@@ -102,19 +102,10 @@ export async function seedBenchFirm(
       await trx.insertInto('accounts').values(accounts).execute();
       await trx.insertInto('contact_details').values(details).execute();
       await trx.insertInto('contact_detail_owners').values(owners).execute();
-      const trigrams = details.flatMap((detail) =>
-        trigramsOfValue(detail.value).map((trigram) => ({
-          firm_id: detail.firm_id,
-          trigram,
-          contact_detail_id: detail.id,
-        })),
+      await insertTrigramRows(
+        trx,
+        details.flatMap((detail) => trigramRowsOf(detail.firm_id, detail.id, detail.value)),
       );
-      for (let offset = 0; offset < trigrams.length; offset += BATCH) {
-        await trx
-          .insertInto('contact_detail_trigrams')
-          .values(trigrams.slice(offset, offset + BATCH))
-          .execute();
-      }
     }
   });
   if (first === undefined) {

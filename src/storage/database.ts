@@ -17,6 +17,7 @@ export interface Database {
   contact_detail_owners: ContactDetailOwnerTable;
   contact_detail_counts: ContactDetailCountTable;
   contact_detail_trigrams: ContactDetailTrigramTable;
+  contact_detail_trigram_backlog: ContactDetailTrigramBacklogTable;
 }
 
 /**
@@ -26,6 +27,15 @@ export interface Database {
 export interface ContactDetailTrigramTable {
   firm_id: string;
   trigram: string;
+  contact_detail_id: string;
+}
+
+/**
+ * New details whose trigrams are still to be written, on a database that writes them in batches.
+ * Every search reads these details, so none is missed in the meantime.
+ */
+export interface ContactDetailTrigramBacklogTable {
+  firm_id: string;
   contact_detail_id: string;
 }
 

@@ -35,6 +35,11 @@ export interface DialectBinding {
    * what the queries filter by.
    */
   enterScope?: (db: Kysely<Database>, scope: Scope) => Promise<void>;
+  /**
+   * Puts new contact details in a backlog and writes their trigrams in batches. Only for a
+   * database whose transactions run one at a time.
+   */
+  batchesTrigrams?: boolean;
   /** Migrations of this dialect alone, run after the shared ones of the same name order. */
   migrations?: Record<string, Migration>;
   close?: () => Promise<void>;
@@ -46,8 +51,11 @@ const MAX_ATTEMPTS = 5;
 export function createKyselyStorage(binding: DialectBinding): Storage {
   const { db, enterScope } = binding;
   const repositoriesOf = (connection: Kysely<Database>) =>
-    createRepositories(connection, binding.locks(connection), (scope) =>
-      enterScope === undefined ? Promise.resolve() : enterScope(connection, scope),
+    createRepositories(
+      connection,
+      binding.locks(connection),
+      (scope) => (enterScope === undefined ? Promise.resolve() : enterScope(connection, scope)),
+      binding.batchesTrigrams ?? false,
     );
   const unscoped = repositoriesOf(db);
 
@@ -103,13 +111,14 @@ function createRepositories(
   db: Kysely<Database>,
   locks: RowLocks,
   rescope: Repositories['rescope'],
+  batchesTrigrams: boolean,
 ): Repositories {
   return {
     rescope,
     accounts: new AccountQueries(db),
     auth: new AuthQueries(db),
     circles: new CircleQueries(db),
-    contactDetails: new ContactDetailQueries(db),
+    contactDetails: new ContactDetailQueries(db, batchesTrigrams),
     firms: new FirmQueries(db),
     locks,
   };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../../src/storage/database.js';
-import { trigramsOfValue } from '../../src/storage/queries/value-search.js';
+import { trigramsOfValue } from '../../src/storage/queries/trigram-index.js';
 import { TEST_DIALECT } from './databases.js';
 
 const TABLES = [
@@ -18,6 +18,7 @@ const TABLES = [
   'contact_detail_owners',
   'contact_detail_counts',
   'contact_detail_trigrams',
+  'contact_detail_trigram_backlog',
 ] as const;
 
 /** Reads every row of every table, in a stable order, for comparing the database before and after. */
@@ -74,15 +75,50 @@ export async function assertInvariants(db: Kysely<Database>): Promise<void> {
     .select(['id', 'firm_id', 'value'])
     .where('deleted_at', 'is', null)
     .execute();
+  const backlog = new Set(
+    (await db.selectFrom('contact_detail_trigram_backlog').selectAll().execute()).map(
+      (row) => row.contact_detail_id,
+    ),
+  );
+  const liveIds = new Set(live.map((detail) => detail.id));
+  assert.deepEqual(
+    [...backlog].filter((id) => !liveIds.has(id)),
+    [],
+    'the trigram backlog holds only live details',
+  );
+  const rowOf = (firmId: string, trigram: string, id: string) => `${firmId} ${trigram} ${id}`;
   const expectedTrigrams = live
+    .filter((detail) => !backlog.has(detail.id))
     .flatMap((detail) =>
-      trigramsOfValue(detail.value).map((trigram) => `${detail.firm_id} ${trigram} ${detail.id}`),
+      trigramsOfValue(detail.value).map((trigram) => rowOf(detail.firm_id, trigram, detail.id)),
     )
     .sort();
-  const storedTrigrams = (await db.selectFrom('contact_detail_trigrams').selectAll().execute())
-    .map((row) => `${row.firm_id} ${row.trigram} ${row.contact_detail_id}`)
-    .sort();
-  assert.deepEqual(storedTrigrams, expectedTrigrams, 'trigram index of live values');
+  const allowedForBacklog = new Set(
+    live
+      .filter((detail) => backlog.has(detail.id))
+      .flatMap((detail) =>
+        trigramsOfValue(detail.value).map((trigram) => rowOf(detail.firm_id, trigram, detail.id)),
+      ),
+  );
+  const stored = (await db.selectFrom('contact_detail_trigrams').selectAll().execute()).map(
+    (row) => ({
+      text: rowOf(row.firm_id, row.trigram, row.contact_detail_id),
+      inBacklog: backlog.has(row.contact_detail_id),
+    }),
+  );
+  assert.deepEqual(
+    stored
+      .filter((row) => !row.inBacklog)
+      .map((row) => row.text)
+      .sort(),
+    expectedTrigrams,
+    'trigram index of live values',
+  );
+  assert.deepEqual(
+    stored.filter((row) => row.inBacklog && !allowedForBacklog.has(row.text)),
+    [],
+    'a detail in the trigram backlog has only trigrams of its value',
+  );
 
   const primaries = await db
     .selectFrom('contact_detail_owners as owner')

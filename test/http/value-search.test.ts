@@ -194,13 +194,63 @@ describe('filter[value] through the trigram index', () => {
     );
   });
 
+  test('finds details before and after their trigrams are batched', async () => {
+    const batchFirm = await t.fixtures.firm('Batch Firm');
+    const owner = await t.fixtures.client(batchFirm, 'Bo', 'Batch');
+    const ids: string[] = [];
+    for (let index = 0; index < 70; index += 1) {
+      ids.push(
+        await t.fixtures.detail(batchFirm, 'email', `batch${String(index)}@example.com`, [owner]),
+      );
+    }
+
+    const first = ids[0] ?? '';
+    const last = ids.at(-1) ?? '';
+    const change = await t.request(batchFirm.owner, {
+      method: 'PUT',
+      url: `/api/v2/contact-details/${last}`,
+      payload: { name: 'Work', value: 'renamed.last@example.com', account_uuids: [owner] },
+    });
+    assert.equal(change.statusCode, 200, change.body);
+    const removal = await t.request(batchFirm.owner, {
+      method: 'DELETE',
+      url: `/api/v2/contact-details/${ids.at(-2) ?? ''}`,
+    });
+    assert.equal(removal.statusCode, 204, removal.body);
+    const search = async (term: string) => {
+      const response = await t.request(batchFirm.owner, {
+        method: 'GET',
+        url: `/api/v2/contact-details?per_page=500&filter[value]=${encodeURIComponent(term)}`,
+      });
+      assert.equal(response.statusCode, 200, response.body);
+
+      return response.json<Page>().data.map((detail) => detail.uuid);
+    };
+
+    assert.deepEqual(await search('batch0@'), [first]);
+    assert.deepEqual(await search('renamed.last'), [last]);
+    assert.deepEqual(await search('batch69@'), []);
+    assert.deepEqual(await search('batch68@'), []);
+    assert.equal((await search('batch')).length, 68);
+    const backlog = await t.db
+      .selectFrom('contact_detail_trigram_backlog')
+      .select('contact_detail_id')
+      .where('firm_id', '=', batchFirm.firmId)
+      .execute();
+    assert.equal(backlog.length < 64, true, `${String(backlog.length)} details in the backlog`);
+    await assertInvariants(t.db);
+  });
+
   test('fills the index from details written before it', async () => {
-    await sql`drop table contact_detail_trigrams`.execute(t.db);
+    await trigramMigration.down(t.db as Kysely<unknown>);
     await trigramMigration.up(t.db as Kysely<unknown>);
     if (TEST_DIALECT === 'postgres') {
       const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(t.db);
       const role = tenantRoleFor(rows[0]?.name ?? '');
-      await laterTableRowLevelSecurity(role, 'contact_detail_trigrams').up(t.db);
+      await laterTableRowLevelSecurity(role, [
+        'contact_detail_trigrams',
+        'contact_detail_trigram_backlog',
+      ]).up(t.db);
     }
 
     await assertInvariants(t.db);

@@ -1,14 +1,14 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 
 import type { Database } from '../database.js';
-import { trigramsOfValue } from '../queries/value-search.js';
+import { insertTrigramRows, trigramRowsOf } from '../queries/trigram-index.js';
 
-// Details read, and trigram rows written, per statement while the index is filled.
+// Details read per statement while the index is filled.
 const BATCH = 1000;
 
 /**
  * Creates the trigram index of values that `filter[value]` searches, and fills it from the live
- * details. A search had read every detail of the firm, because a LIKE pattern that starts with a
+ * details, with the backlog of new details whose trigrams are still to be written. A search had read every detail of the firm, because a LIKE pattern that starts with a
  * wildcard can use no B-tree index, and PostgreSQL's pg_trgm cannot help under row-level security:
  * the policy is applied before LIKE, which is not leakproof. The primary key both finds a
  * trigram's details and removes a detail's rows. There is no foreign key, so that a write of many
@@ -29,11 +29,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // In SQLite the rows are then stored in the primary key's B-tree, not in a second copy.
     .$call((builder) => (isSqlite ? builder.modifyEnd(sql`without rowid`) : builder))
     .execute();
+  await db.schema
+    .createTable('contact_detail_trigram_backlog')
+    .addColumn('firm_id', 'text', (column) => column.notNull())
+    .addColumn('contact_detail_id', 'text', (column) => column.notNull())
+    .addPrimaryKeyConstraint('contact_detail_trigram_backlog_primary_key', [
+      'firm_id',
+      'contact_detail_id',
+    ])
+    .execute();
 
   await fillTrigrams(db as Kysely<Database>);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('contact_detail_trigram_backlog').execute();
   await db.schema.dropTable('contact_detail_trigrams').execute();
 }
 
@@ -54,20 +64,10 @@ async function fillTrigrams(db: Kysely<Database>): Promise<void> {
       return;
     }
 
-    const rows = details.flatMap((detail) =>
-      trigramsOfValue(detail.value).map((trigram) => ({
-        firm_id: detail.firm_id,
-        trigram,
-        contact_detail_id: detail.id,
-      })),
+    await insertTrigramRows(
+      db,
+      details.flatMap((detail) => trigramRowsOf(detail.firm_id, detail.id, detail.value)),
     );
-    for (let start = 0; start < rows.length; start += BATCH) {
-      await db
-        .insertInto('contact_detail_trigrams')
-        .values(rows.slice(start, start + BATCH))
-        .execute();
-    }
-
     after = last.id;
   }
 }

@@ -40,28 +40,37 @@ export async function enterScope(db: Kysely<Database>, role: string, scope: Scop
     set_config('contactd.user_id', ${scope.userId ?? ''}, true)`.execute(db);
 }
 
+/** Tenant tables that shared migrations after the first one created. */
+type LaterTenantTable =
+  'contact_detail_counts' | 'contact_detail_trigrams' | 'contact_detail_trigram_backlog';
+
 /**
- * Confines a table that a later shared migration created to the firm of each row, as the tenant
- * tables of the first migration are: the kept counts of contact details and the trigram index.
+ * Confines tables that a later shared migration created to the firm of each row, as the tenant
+ * tables of the first migration are.
  */
 export function laterTableRowLevelSecurity(
   role: string,
-  table: 'contact_detail_counts' | 'contact_detail_trigrams',
+  tables: readonly LaterTenantTable[],
 ): Migration {
   const roleName = sql.id(role);
-  const tableName = sql.table(table);
 
   return {
     async up(db) {
-      await sql`grant select, insert, update, delete on ${tableName} to ${roleName}`.execute(db);
-      await sql`alter table ${tableName} enable row level security`.execute(db);
-      await sql`create policy tenant_isolation on ${tableName}
-        using (firm_id = current_setting('contactd.firm_id', true))
-        with check (firm_id = current_setting('contactd.firm_id', true))`.execute(db);
+      for (const table of tables) {
+        const tableName = sql.table(table);
+        await sql`grant select, insert, update, delete on ${tableName} to ${roleName}`.execute(db);
+        await sql`alter table ${tableName} enable row level security`.execute(db);
+        await sql`create policy tenant_isolation on ${tableName}
+          using (firm_id = current_setting('contactd.firm_id', true))
+          with check (firm_id = current_setting('contactd.firm_id', true))`.execute(db);
+      }
     },
     async down(db) {
-      await sql`drop policy tenant_isolation on ${tableName}`.execute(db);
-      await sql`alter table ${tableName} disable row level security`.execute(db);
+      for (const table of tables) {
+        const tableName = sql.table(table);
+        await sql`drop policy tenant_isolation on ${tableName}`.execute(db);
+        await sql`alter table ${tableName} disable row level security`.execute(db);
+      }
     },
   };
 }

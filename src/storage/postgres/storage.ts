@@ -31,14 +31,13 @@ export async function createPostgresStorage(
     enterScope: (connection, scope) => enterScope(connection, role, scope),
     migrations: {
       '0002-row-level-security': rowLevelSecurity(role),
-      '0004-row-level-security-of-counts': laterTableRowLevelSecurity(
-        role,
+      '0004-row-level-security-of-counts': laterTableRowLevelSecurity(role, [
         'contact_detail_counts',
-      ),
-      '0007-row-level-security-of-trigrams': laterTableRowLevelSecurity(
-        role,
+      ]),
+      '0007-row-level-security-of-trigrams': laterTableRowLevelSecurity(role, [
         'contact_detail_trigrams',
-      ),
+        'contact_detail_trigram_backlog',
+      ]),
     },
   });
 }

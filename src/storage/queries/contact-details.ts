@@ -18,12 +18,13 @@ import type { ContactDetailTable, Database } from '../database.js';
 import { toAccount } from './accounts.js';
 import { isIn } from './conditions.js';
 import {
+  addToTrigramBacklog,
   addTrigrams,
-  removeTrigrams,
+  removeFromTrigramIndex,
   replaceTrigrams,
   trigramsOfValue,
-  valueSearchCondition,
-} from './value-search.js';
+} from './trigram-index.js';
+import { valueSearchCondition } from './value-search.js';
 
 const DETAIL_COLUMNS = [
   'id',
@@ -43,7 +44,14 @@ export class ContactDetailQueries implements ContactDetailRepository {
     Promise<Expression<SqlBool> | undefined>
   >();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /**
+   * @param batchesTrigrams puts new details in the trigram backlog instead of writing their
+   *   trigrams at once; only for a database whose transactions run one at a time.
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly batchesTrigrams = false,
+  ) {}
 
   async create(detail: ContactDetail, valueKey: string): Promise<void> {
     await this.db
@@ -61,7 +69,11 @@ export class ContactDetailQueries implements ContactDetailRepository {
         deleted_at: null,
       })
       .execute();
-    await addTrigrams(this.db, detail.firmId, detail.id, trigramsOfValue(detail.value));
+    if (this.batchesTrigrams) {
+      await addToTrigramBacklog(this.db, detail.firmId, detail.id);
+    } else {
+      await addTrigrams(this.db, detail.firmId, detail.id, trigramsOfValue(detail.value));
+    }
     await this.db
       .insertInto('contact_detail_counts')
       .values({ firm_id: detail.firmId, type: detail.type, live: 1 })
@@ -171,7 +183,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
       .returning(['type', 'value'])
       .executeTakeFirst();
     if (deleted !== undefined) {
-      await removeTrigrams(this.db, firmId, id, trigramsOfValue(deleted.value));
+      await removeFromTrigramIndex(this.db, firmId, id, deleted.value);
       await this.db
         .updateTable('contact_detail_counts')
         .set((eb) => ({ live: eb('live', '-', 1) }))

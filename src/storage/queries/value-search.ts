@@ -4,92 +4,7 @@ import type { ValueSearchTerm } from '../../contact-details/repository.js';
 import type { Database } from '../database.js';
 import { PLANNED_EACH_RUN } from '../plan-hints.js';
 import { isIn } from './conditions.js';
-
-/**
- * The trigram recorded for a value that contains a character outside ASCII. Every search reads such
- * a detail and compares it in full, because the database's lower() and JavaScript's may fold
- * those characters differently. Real trigrams have three characters, so none equals it.
- */
-export const UNINDEXED_VALUE = '';
-
-/**
- * Lists the trigrams recorded for a stored value: each run of three characters of the value,
- * lower-cased, once. A value shorter than three characters has none, and a value with a
- * character outside ASCII has only UNINDEXED_VALUE.
- */
-export function trigramsOfValue(value: string): string[] {
-  if (!isAscii(value)) {
-    return [UNINDEXED_VALUE];
-  }
-
-  const lowered = value.toLowerCase();
-  const trigrams = new Set<string>();
-  for (let start = 0; start + 3 <= lowered.length; start += 1) {
-    trigrams.add(lowered.slice(start, start + 3));
-  }
-
-  return [...trigrams];
-}
-
-/**
- * Records the trigrams of a detail's value, so that a search finds it without reading the whole
- * firm.
- */
-export async function addTrigrams(
-  db: Kysely<Database>,
-  firmId: string,
-  contactDetailId: string,
-  trigrams: readonly string[],
-): Promise<void> {
-  if (trigrams.length === 0) {
-    return;
-  }
-
-  await db
-    .insertInto('contact_detail_trigrams')
-    .values(
-      trigrams.map((trigram) => ({
-        firm_id: firmId,
-        trigram,
-        contact_detail_id: contactDetailId,
-      })),
-    )
-    .execute();
-}
-
-export async function removeTrigrams(
-  db: Kysely<Database>,
-  firmId: string,
-  contactDetailId: string,
-  trigrams: readonly string[],
-): Promise<void> {
-  if (trigrams.length === 0) {
-    return;
-  }
-
-  await db
-    .deleteFrom('contact_detail_trigrams')
-    .where('firm_id', '=', firmId)
-    .where('trigram', 'in', trigrams)
-    .where('contact_detail_id', '=', contactDetailId)
-    .execute();
-}
-
-/** Replaces the trigrams of `previousValue` with those of `value`, writing only the difference. */
-export async function replaceTrigrams(
-  db: Kysely<Database>,
-  firmId: string,
-  contactDetailId: string,
-  previousValue: string,
-  value: string,
-): Promise<void> {
-  const before = new Set(trigramsOfValue(previousValue));
-  const after = new Set(trigramsOfValue(value));
-  const removed = [...before].filter((trigram) => !after.has(trigram));
-  const added = [...after].filter((trigram) => !before.has(trigram));
-  await removeTrigrams(db, firmId, contactDetailId, removed);
-  await addTrigrams(db, firmId, contactDetailId, added);
-}
+import { UNINDEXED_VALUE, isAscii } from './trigram-index.js';
 
 // A substring is looked up by this many of its trigrams at most, the rarest first: beyond three,
 // each further lookup removes fewer candidates than it costs.
@@ -143,6 +58,7 @@ export async function valueSearchCondition(
   const parts: RawBuilder<unknown>[] = [
     ...lookups.map((trigrams) => detailsWithAll(firmId, trigrams.slice(0, TRIGRAMS_PER_SUBSTRING))),
     detailsWithAll(firmId, [UNINDEXED_VALUE]),
+    sql`select contact_detail_id from contact_detail_trigram_backlog where firm_id = ${firmId}`,
   ];
   if (exactKeys.length > 0) {
     parts.push(sql`select id as contact_detail_id from contact_details where firm_id = ${firmId}
@@ -315,8 +231,4 @@ function detailsWithAll(firmId: string, trigrams: readonly string[]): RawBuilder
 
   return sql`select t0.contact_detail_id from ${sql.join(tables, sql` cross join `)}
     where ${sql.join(conditions, sql` and `)}`;
-}
-
-function isAscii(text: string): boolean {
-  return /^\p{ASCII}*$/u.test(text);
 }

@@ -19,5 +19,6 @@ export function createSqliteStorage(path: string): Storage {
     isUniqueViolation,
     isRetryable: () => false,
     locks: () => NO_LOCKS,
+    batchesTrigrams: true,
   });
 }
