@@ -36,6 +36,11 @@ export interface DialectBinding {
    */
   enterScope?: (db: Kysely<Database>, scope: Scope) => Promise<void>;
   /**
+   * Begins a transaction on `db`, one connection, and applies the scope, in one round trip where
+   * it can. Without it, a transaction begins on its own and `enterScope` follows.
+   */
+  beginInScope?: (db: Kysely<Database>, scope: Scope) => Promise<void>;
+  /**
    * Puts new contact details in a backlog and writes their trigrams in batches. Only for a
    * database whose transactions run one at a time.
    */
@@ -65,11 +70,9 @@ export function createKyselyStorage(binding: DialectBinding): Storage {
   ): Promise<T> => {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await db.transaction().execute(async (connection) => {
-          await enterScope?.(connection, scope);
-
-          return work(repositoriesOf(connection));
-        });
+        return await runInTransaction(binding, scope, (connection) =>
+          work(repositoriesOf(connection)),
+        );
       } catch (error) {
         const retryable = error instanceof ConcurrentChangeError || binding.isRetryable(error);
         if (retryable && attempt < MAX_ATTEMPTS) {
@@ -105,6 +108,41 @@ export function createKyselyStorage(binding: DialectBinding): Storage {
       await binding.close?.();
     },
   };
+}
+
+/**
+ * Runs `work` in a transaction within `scope`, in one round trip fewer where the dialect can begin
+ * and scope a transaction at once.
+ */
+async function runInTransaction<T>(
+  binding: DialectBinding,
+  scope: Scope,
+  work: (connection: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const { db, enterScope, beginInScope } = binding;
+  if (beginInScope === undefined) {
+    return db.transaction().execute(async (connection) => {
+      await enterScope?.(connection, scope);
+
+      return work(connection);
+    });
+  }
+
+  return db.connection().execute(async (connection) => {
+    let result: T;
+    try {
+      await beginInScope(connection, scope);
+      result = await work(connection);
+    } catch (error) {
+      // A failed rollback, as on a broken connection, must not hide the error of the work.
+      await sql`rollback`.execute(connection).catch(() => undefined);
+      throw error;
+    }
+
+    await sql`commit`.execute(connection);
+
+    return result;
+  });
 }
 
 function createRepositories(

@@ -6,6 +6,7 @@ import { type PostgresOptions, openPostgresDatabase } from './connection.js';
 import { isRetryable, isTimeout, isUniqueViolation } from './errors.js';
 import { postgresRowLocks } from './locks.js';
 import {
+  beginInScope,
   enterScope,
   laterTableRowLevelSecurity,
   rowLevelSecurity,
@@ -29,6 +30,7 @@ export async function createPostgresStorage(
     isTimeout,
     locks: postgresRowLocks,
     enterScope: (connection, scope) => enterScope(connection, role, scope),
+    beginInScope: (connection, scope) => beginInScope(connection, role, scope),
     migrations: {
       '0002-row-level-security': rowLevelSecurity(role),
       '0004-row-level-security-of-counts': laterTableRowLevelSecurity(role, [

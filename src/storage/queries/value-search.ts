@@ -165,7 +165,7 @@ async function holdsShareOfFirm(
   const counts = trigrams.map(
     (trigram) => sql`select (select count(*) from (
       select 1 from contact_detail_trigrams where firm_id = ${firmId} and trigram = ${trigram}
-      limit ${sql.lit(threshold)}) as postings) as postings`,
+      limit ${threshold}) as postings) as postings`,
   );
   const { rows } = await sql<{ postings: number | string }>`${sql.join(
     counts,
