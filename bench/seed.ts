@@ -3,7 +3,11 @@ import { type Kysely, sql } from 'kysely';
 import { provisionFirm } from '../src/firms/provisioning.js';
 import { newId } from '../src/ids.js';
 import type { Database } from '../src/storage/database.js';
-import { insertTrigramRows, trigramRowsOf } from '../src/storage/queries/trigram-index.js';
+import {
+  insertTrigramRows,
+  searchValueOf,
+  trigramRowsOf,
+} from '../src/storage/queries/trigram-index.js';
 import type { Storage } from '../src/storage/storage.js';
 
 /** The ids and token of a seeded database that the load uses. */
@@ -83,6 +87,7 @@ export async function seedBenchFirm(
             name: type === 'email' ? 'Email' : 'Phone',
             value,
             value_key: value,
+            search_value: searchValueOf(value),
             extension: null,
             created_at: at,
             updated_at: at,

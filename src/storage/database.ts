@@ -135,6 +135,11 @@ export interface ContactDetailTable {
   value: string;
   /** The key duplicates are compared by: the value, lower-cased for emails. */
   value_key: string;
+  /**
+   * The value lower-cased by JavaScript, which `filter[value]` compares; null only for details
+   * deleted before the column existed.
+   */
+  search_value: string | null;
   /** Phone extension digits, kept apart from the E.164 value. */
   extension: string | null;
   created_at: string;

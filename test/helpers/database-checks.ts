@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../../src/storage/database.js';
-import { trigramsOfValue } from '../../src/storage/queries/trigram-index.js';
+import { searchValueOf, trigramsOfValue } from '../../src/storage/queries/trigram-index.js';
 import { TEST_DIALECT } from './databases.js';
 
 const TABLES = [
@@ -72,9 +72,13 @@ export async function assertInvariants(db: Kysely<Database>): Promise<void> {
 
   const live = await db
     .selectFrom('contact_details')
-    .select(['id', 'firm_id', 'value'])
+    .select(['id', 'firm_id', 'value', 'search_value'])
     .where('deleted_at', 'is', null)
     .execute();
+  for (const detail of live) {
+    assert.equal(detail.search_value, searchValueOf(detail.value), `search value of ${detail.id}`);
+  }
+
   const backlog = new Set(
     (await db.selectFrom('contact_detail_trigram_backlog').selectAll().execute()).map(
       (row) => row.contact_detail_id,

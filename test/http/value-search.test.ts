@@ -37,6 +37,8 @@ const EMAILS = [
   'ab@ex.io',
   'jo@ex.io',
   'ones.and.twos@example.com',
+  'ΑΣ@example.com',
+  'İnci@example.com',
 ];
 const PHONES = ['020 7946 0123', '0113 496 0123', '07400 123456', '+1 202 555 0143'];
 
@@ -67,6 +69,14 @@ const SUBSTRING_TERMS = [
   '4474001',
   'nothing-like-this',
   'qqq',
+  // JavaScript lower-cases a final Σ to ς and İ to i with a combining dot; PostgreSQL's lower()
+  // would give σ and i, and find nothing for the first two.
+  'ΑΣ',
+  'ας',
+  'ασ',
+  'İnci',
+  'İ',
+  'inci',
 ];
 
 before(async () => {

@@ -1,14 +1,15 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
 
 import type { Database } from '../database.js';
-import { insertTrigramRows, trigramRowsOf } from '../queries/trigram-index.js';
+import { insertTrigramRows, searchValueOf, trigramRowsOf } from '../queries/trigram-index.js';
 
 // Details read per statement while the index is filled.
 const BATCH = 1000;
 
 /**
  * Creates the trigram index of values that `filter[value]` searches, and fills it from the live
- * details, with the backlog of new details whose trigrams are still to be written. A search had read every detail of the firm, because a LIKE pattern that starts with a
+ * details, with the backlog of new details whose trigrams are still to be written, and the
+ * lower-cased value that a search compares. A search had read every detail of the firm, because a LIKE pattern that starts with a
  * wildcard can use no B-tree index, and PostgreSQL's pg_trgm cannot help under row-level security:
  * the policy is applied before LIKE, which is not leakproof. The primary key both finds a
  * trigram's details and removes a detail's rows. There is no foreign key, so that a write of many
@@ -39,15 +40,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ])
     .execute();
 
+  // A search compares this, lower-cased by JavaScript as the search terms are, rather than the
+  // database's lower(): PostgreSQL's folds one character at a time and by the locale, so it found
+  // nothing for ΑΣ in ΑΣ@example.com, where JavaScript lower-cases the final Σ to ς.
+  await db.schema.alterTable('contact_details').addColumn('search_value', 'text').execute();
+
   await fillTrigrams(db as Kysely<Database>);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('contact_details').dropColumn('search_value').execute();
   await db.schema.dropTable('contact_detail_trigram_backlog').execute();
   await db.schema.dropTable('contact_detail_trigrams').execute();
 }
 
-/** Records the trigrams of every live detail, reading the details in batches by id. */
+/** Records the trigrams and search value of every live detail, reading them in batches by id. */
 async function fillTrigrams(db: Kysely<Database>): Promise<void> {
   let after = '';
   for (;;) {
@@ -68,6 +75,13 @@ async function fillTrigrams(db: Kysely<Database>): Promise<void> {
       db,
       details.flatMap((detail) => trigramRowsOf(detail.firm_id, detail.id, detail.value)),
     );
+    for (const detail of details) {
+      await db
+        .updateTable('contact_details')
+        .set({ search_value: searchValueOf(detail.value) })
+        .where('id', '=', detail.id)
+        .execute();
+    }
     after = last.id;
   }
 }

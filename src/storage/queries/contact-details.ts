@@ -22,6 +22,7 @@ import {
   addTrigrams,
   removeFromTrigramIndex,
   replaceTrigrams,
+  searchValueOf,
   trigramsOfValue,
 } from './trigram-index.js';
 import { valueSearchCondition } from './value-search.js';
@@ -63,6 +64,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
         name: detail.name,
         value: detail.value,
         value_key: valueKey,
+        search_value: searchValueOf(detail.value),
         extension: detail.extension,
         created_at: detail.createdAt,
         updated_at: detail.updatedAt,
@@ -284,6 +286,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
         name: changes.name,
         value: changes.value,
         value_key: changes.valueKey,
+        search_value: searchValueOf(changes.value),
         extension: changes.extension,
         updated_at: changes.updatedAt,
       })
@@ -492,7 +495,7 @@ function matchesFilter(
         filter.values.flatMap((term) => [
           ...term.substrings.map(
             (substring) =>
-              sql<SqlBool>`lower(${sql.ref('contact_details.value')}) like ${likePattern(substring)} escape '\\'`,
+              sql<SqlBool>`${sql.ref('contact_details.search_value')} like ${likePattern(substring)} escape '\\'`,
           ),
           ...(term.exactKey === undefined
             ? []
@@ -505,7 +508,7 @@ function matchesFilter(
   return eb.and(conditions);
 }
 
-/** Builds a LIKE pattern that finds `text` anywhere, lower-cased, with its wildcards escaped. */
+/** Builds a LIKE pattern that finds `text` anywhere in a search value, with its wildcards escaped. */
 function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  return `%${searchValueOf(text).replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }

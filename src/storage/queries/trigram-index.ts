@@ -3,9 +3,9 @@ import type { Kysely } from 'kysely';
 import type { ContactDetailTrigramTable, Database } from '../database.js';
 
 /**
- * The trigram recorded for a value that contains a character outside ASCII. Every search reads such
- * a detail and compares it in full, because the database's lower() and JavaScript's may fold
- * those characters differently. Real trigrams have three characters, so none equals it.
+ * The trigram recorded for a value that contains a character outside ASCII, because the index
+ * holds runs of ASCII characters only. Every search reads such a detail and compares its search
+ * value in full. Real trigrams have three characters, so none equals it.
  */
 export const UNINDEXED_VALUE = '';
 
@@ -19,13 +19,18 @@ export function trigramsOfValue(value: string): string[] {
     return [UNINDEXED_VALUE];
   }
 
-  const lowered = value.toLowerCase();
+  const lowered = searchValueOf(value);
   const trigrams = new Set<string>();
   for (let start = 0; start + 3 <= lowered.length; start += 1) {
     trigrams.add(lowered.slice(start, start + 3));
   }
 
   return [...trigrams];
+}
+
+/** Returns the form of a value that a search compares its terms with, lower-cased as they are. */
+export function searchValueOf(value: string): string {
+  return value.toLowerCase();
 }
 
 /** Lists the rows of the trigram index for one detail's value. */

@@ -21,10 +21,6 @@ export function openSqliteDatabase(path: string): Kysely<Database> {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  // SQLite's own lower() folds ASCII letters only; searches fold every letter, as PostgreSQL does.
-  connection.function('lower', { deterministic: true }, (text: unknown) =>
-    typeof text === 'string' ? text.toLowerCase() : text,
-  );
   // Without table statistics, SQLite reads a firm's whole index to find a few rows by id, so it
   // gathers them now and every hour, as its documentation advises for long-lived connections.
   connection.pragma('optimize = 0x10002');
