@@ -85,10 +85,12 @@ function valueTermsOf(terms: readonly string[], phone: PhoneNumberOptions): Valu
 /**
  * A value term matches as a substring, and also as a whole value when it reads as a phone number
  * or an email address, so that "07400 123456" finds +447400123456. A term of phone digits also
- * matches its digits without the trunk zero, so that "020 7946" finds +442079460123.
+ * matches its digits without the trunk zero, so that "020 7946" finds +442079460123. The term is
+ * put in Unicode's composed form (NFC), as stored email addresses are, so that an accent typed as
+ * a combining mark still finds the letter that carries it.
  */
 function searchTermOf(term: string, phone: PhoneNumberOptions): ValueSearchTerm {
-  const substrings = [term];
+  const substrings = [term.normalize('NFC')];
   if (/^[\d\s().+-]+$/.test(term)) {
     const digits = term.replace(/\D/g, '').replace(/^0+/, '');
     if (digits.length >= 3 && digits !== term) {

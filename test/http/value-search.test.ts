@@ -77,6 +77,8 @@ const SUBSTRING_TERMS = [
   'İnci',
   'İ',
   'inci',
+  // É written as E and a combining acute accent.
+  'E\u0301mile',
 ];
 
 before(async () => {
@@ -115,10 +117,12 @@ async function search(term: string | undefined, extra = ''): Promise<Page> {
   return response.json<Page>();
 }
 
-/** The firm's details whose value contains one of `terms`, both lower-cased. */
+/** Lists the firm's details whose value contains one of `terms`, composed and lower-cased. */
 function expectedIds(terms: readonly string[]): string[] {
+  const wanted = terms.map((term) => term.normalize('NFC').toLowerCase());
+
   return [...values]
-    .filter(([, value]) => terms.some((term) => value.toLowerCase().includes(term.toLowerCase())))
+    .filter(([, value]) => wanted.some((term) => value.toLowerCase().includes(term)))
     .map(([id]) => id)
     .sort();
 }
