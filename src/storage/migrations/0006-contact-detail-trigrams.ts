@@ -7,13 +7,13 @@ import { insertTrigramRows, searchValueOf, trigramRowsOf } from '../queries/trig
 const BATCH = 1000;
 
 /**
- * Creates the trigram index of values that `filter[value]` searches, and fills it from the live
- * details, with the backlog of new details whose trigrams are still to be written, and the
- * lower-cased value that a search compares. A search had read every detail of the firm, because a LIKE pattern that starts with a
- * wildcard can use no B-tree index, and PostgreSQL's pg_trgm cannot help under row-level security:
- * the policy is applied before LIKE, which is not leakproof. The primary key both finds a
- * trigram's details and removes a detail's rows. There is no foreign key, so that a write of many
- * rows does not look each detail up again.
+ * Creates the trigram index of values that `filter[value]` searches, the backlog of new details
+ * whose trigrams are still to be written, and the lower-cased value that a search compares, and
+ * fills the index and that value from the live details. A search had read every detail of the
+ * firm, because a LIKE pattern that starts with a wildcard can use no B-tree index, and
+ * PostgreSQL's pg_trgm cannot help under row-level security: the policy is applied before LIKE,
+ * which is not leakproof. The primary key both finds a trigram's details and removes a detail's
+ * rows. There is no foreign key, so that a write of many rows does not look each detail up again.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const isSqlite = db.getExecutor().adapter instanceof SqliteAdapter;
