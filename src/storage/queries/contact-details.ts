@@ -508,7 +508,7 @@ function matchesFilter(
   return eb.and(conditions);
 }
 
-/** Builds a LIKE pattern that finds `text` anywhere in a search value, with its wildcards escaped. */
+/** Builds a LIKE pattern that finds `text` in a search value, with its wildcards escaped. */
 function likePattern(text: string): string {
   return `%${searchValueOf(text).replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
