@@ -17,6 +17,7 @@ import type { Account } from '../../accounts/account.js';
 import type { ContactDetailTable, Database } from '../database.js';
 import { toAccount } from './accounts.js';
 import { isIn } from './conditions.js';
+import { countLiveDetails } from './detail-counts.js';
 import {
   addToTrigramBacklog,
   addTrigrams,
@@ -47,7 +48,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
 
   /**
    * @param batchesTrigrams puts new details in the trigram backlog instead of writing their
-   *   trigrams at once; only for a database whose transactions run one at a time.
+   *   trigrams at once. Only a database whose transactions run one at a time may set it.
    */
   constructor(
     private readonly db: Kysely<Database>,
@@ -126,15 +127,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
     ];
     if (filtersBeyondType.every((value) => value === undefined)) {
       // With no filter but the type, the kept counts give the total without reading the details.
-      let query = this.db
-        .selectFrom('contact_detail_counts')
-        .select((eb) => eb.fn.sum<number | string | null>('live').as('total'))
-        .where('firm_id', '=', firmId);
-      if (types !== undefined) {
-        query = query.where(isIn('type', types));
-      }
-
-      return Number((await query.executeTakeFirst())?.total ?? 0);
+      return countLiveDetails(this.db, firmId, types);
     }
 
     const candidates = await this.valueCandidatesOf(firmId, filter);

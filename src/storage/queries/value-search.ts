@@ -4,6 +4,7 @@ import type { ValueSearchTerm } from '../../contact-details/repository.js';
 import type { Database } from '../database.js';
 import { PLANNED_EACH_RUN } from '../plan-hints.js';
 import { isIn } from './conditions.js';
+import { countLiveDetails } from './detail-counts.js';
 import { UNINDEXED_VALUE, isAscii } from './trigram-index.js';
 
 // A substring is looked up by this many of its trigrams at most, the rarest first: beyond three,
@@ -152,12 +153,7 @@ async function holdsShareOfFirm(
   firmId: string,
   trigrams: readonly string[],
 ): Promise<boolean> {
-  const row = await db
-    .selectFrom('contact_detail_counts')
-    .select((eb) => eb.fn.sum<number | string | null>('live').as('live'))
-    .where('firm_id', '=', firmId)
-    .executeTakeFirst();
-  const threshold = Math.ceil(Number(row?.live ?? 0) * MAX_SHARE_OF_FIRM);
+  const threshold = Math.ceil((await countLiveDetails(db, firmId)) * MAX_SHARE_OF_FIRM);
   if (threshold <= PROBE_LIMIT) {
     return true;
   }
