@@ -4,8 +4,8 @@ import type { ContactDetailTrigramTable, Database } from '../database.js';
 
 /**
  * The trigram recorded for a value that contains a character outside ASCII, because the index
- * holds runs of ASCII characters only. Every search reads such a detail and compares its search
- * value in full. Real trigrams have three characters, so none equals it.
+ * records runs of ASCII characters only. Every search reads such a detail and compares its
+ * search value in full. Real trigrams have three characters, so none equals it.
  */
 export const UNINDEXED_VALUE = '';
 
@@ -84,7 +84,7 @@ export async function addTrigrams(
 
 // Details a firm's backlog collects before the create that adds the last writes all their trigrams.
 // NOTE: at 1 million details that create most likely sets POST's p99 on SQLite, about twice the
-// figure at 10 thousand; a larger batch would move it past the p99.
+// figure at 10 thousand. A larger batch would move it past the p99.
 const BACKLOG_BATCH = 64;
 
 /**
