@@ -49,7 +49,7 @@ async function main(): Promise<number> {
 }
 
 function testFiles(): string[] {
-  return ['test/http', 'test/postgres'].flatMap((folder) =>
+  return ['test/http', 'test/storage', 'test/postgres'].flatMap((folder) =>
     readdirSync(folder)
       .filter((name) => name.endsWith('.test.ts'))
       .sort()

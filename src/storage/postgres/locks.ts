@@ -1,8 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 
 import type { Database } from '../database.js';
 import type { RowLocks } from '../storage.js';
-import { isIn } from '../queries/conditions.js';
+import { compiledQuery } from '../queries/compiled-query.js';
 
 /**
  * Row locks with `SELECT ... FOR UPDATE`, held until the transaction ends. Accounts are locked in
@@ -17,12 +17,29 @@ export function postgresRowLocks(db: Kysely<Database>): RowLocks {
         return;
       }
 
-      await sql`select id from accounts where firm_id = ${firmId} and ${isIn('id', ids)}
-        order by id for update`.execute(db);
+      await lockAccounts(db, firmId, ids);
     },
     async contactDetail(firmId, id) {
-      await sql`select id from contact_details where firm_id = ${firmId} and id = ${id}
-        for update`.execute(db);
+      await lockContactDetail(db, firmId, id);
     },
   };
 }
+
+const lockAccounts = compiledQuery((db, firmId: string, ids: readonly string[]) =>
+  db
+    .selectFrom('accounts')
+    .select('id')
+    .where('firm_id', '=', firmId)
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate(),
+);
+
+const lockContactDetail = compiledQuery((db, firmId: string, id: string) =>
+  db
+    .selectFrom('contact_details')
+    .select('id')
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .forUpdate(),
+);

@@ -20,7 +20,43 @@ import type {
   AccountRepository,
 } from '../../accounts/repository.js';
 import type { AccountTable, Database } from '../database.js';
+import { compiledQuery } from './compiled-query.js';
 import { isIn } from './conditions.js';
+
+const findAccounts = compiledQuery((db, firmId: string, ids: readonly string[]) =>
+  db.selectFrom('accounts').selectAll().where('firm_id', '=', firmId).where('id', 'in', ids),
+);
+
+// The live primary details of each account, from the owner links.
+const findPrimaryValues = compiledQuery((db, firmId: string, accountIds: readonly string[]) =>
+  db
+    .selectFrom('contact_detail_owners as owner')
+    .innerJoin('contact_details as detail', 'detail.id', 'owner.contact_detail_id')
+    .select(['owner.account_id', 'detail.type', 'detail.value'])
+    .where('owner.firm_id', '=', firmId)
+    .where('owner.account_id', 'in', accountIds)
+    // A literal, not a parameter, lets a prepared plan use the partial index of primaries.
+    .where('owner.is_primary', '=', sql.lit(1))
+    .where('detail.deleted_at', 'is', null),
+);
+
+// The primary values each account keeps in its own row.
+const findKeptPrimaryValues = compiledQuery((db, firmId: string, accountIds: readonly string[]) =>
+  db
+    .selectFrom('accounts')
+    .select(['id', 'primary_email', 'primary_phone_number'])
+    .where('firm_id', '=', firmId)
+    .where('id', 'in', accountIds),
+);
+
+const keepPrimaryValues = compiledQuery(
+  (db, firmId: string, id: string, email: string | null, phone: string | null, updatedAt: string) =>
+    db
+      .updateTable('accounts')
+      .set({ primary_email: email, primary_phone_number: phone, updated_at: updatedAt })
+      .where('firm_id', '=', firmId)
+      .where('id', '=', id),
+);
 
 /** AccountRepository over any Kysely dialect. */
 export class AccountQueries implements AccountRepository {
@@ -31,12 +67,7 @@ export class AccountQueries implements AccountRepository {
       return [];
     }
 
-    const rows = await this.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('firm_id', '=', firmId)
-      .where('id', 'in', ids)
-      .execute();
+    const { rows } = await findAccounts(this.db, firmId, ids);
 
     return rows.map(toAccount);
   }
@@ -109,22 +140,8 @@ export class AccountQueries implements AccountRepository {
       return;
     }
 
-    const primaries = await this.db
-      .selectFrom('contact_detail_owners as owner')
-      .innerJoin('contact_details as detail', 'detail.id', 'owner.contact_detail_id')
-      .select(['owner.account_id', 'detail.type', 'detail.value'])
-      .where('owner.firm_id', '=', firmId)
-      .where('owner.account_id', 'in', accountIds)
-      // A literal, not a parameter, lets a prepared plan use the partial index of primaries.
-      .where('owner.is_primary', '=', sql.lit(1))
-      .where('detail.deleted_at', 'is', null)
-      .execute();
-    const accounts = await this.db
-      .selectFrom('accounts')
-      .select(['id', 'primary_email', 'primary_phone_number'])
-      .where('firm_id', '=', firmId)
-      .where('id', 'in', accountIds)
-      .execute();
+    const { rows: primaries } = await findPrimaryValues(this.db, firmId, accountIds);
+    const { rows: accounts } = await findKeptPrimaryValues(this.db, firmId, accountIds);
 
     for (const account of accounts) {
       const ofAccount = primaries.filter((primary) => primary.account_id === account.id);
@@ -134,12 +151,7 @@ export class AccountQueries implements AccountRepository {
         continue;
       }
 
-      await this.db
-        .updateTable('accounts')
-        .set({ primary_email: email, primary_phone_number: phone, updated_at: now })
-        .where('firm_id', '=', firmId)
-        .where('id', '=', account.id)
-        .execute();
+      await keepPrimaryValues(this.db, firmId, account.id, email, phone, now);
     }
   }
 }

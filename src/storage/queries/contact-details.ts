@@ -17,6 +17,7 @@ import type { Account } from '../../accounts/account.js';
 import type { ContactDetailTable, Database } from '../database.js';
 import { toAccount } from './accounts.js';
 import { isIn } from './conditions.js';
+import { compiledQuery } from './compiled-query.js';
 import { countLiveDetails } from './detail-counts.js';
 import {
   addToTrigramBacklog,
@@ -39,6 +40,229 @@ const DETAIL_COLUMNS = [
   'updated_at',
 ] as const;
 
+const findDetail = compiledQuery((db, firmId: string, id: string) =>
+  db
+    .selectFrom('contact_details')
+    .select(DETAIL_COLUMNS)
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null),
+);
+
+const findOwnersWithAccounts = compiledQuery(
+  (db, firmId: string, contactDetailIds: readonly string[]) =>
+    db
+      .selectFrom('contact_detail_owners as owner')
+      .innerJoin('accounts', (join) =>
+        join
+          .onRef('accounts.id', '=', 'owner.account_id')
+          .onRef('accounts.firm_id', '=', 'owner.firm_id'),
+      )
+      .selectAll('accounts')
+      .select(['owner.contact_detail_id', 'owner.is_primary'])
+      .where('owner.firm_id', '=', firmId)
+      .where('owner.contact_detail_id', 'in', contactDetailIds)
+      .orderBy('owner.created_at')
+      .orderBy('owner.account_id'),
+);
+
+const insertDetail = compiledQuery(
+  (
+    db,
+    id: string,
+    firmId: string,
+    type: string,
+    name: string,
+    value: string,
+    valueKey: string,
+    searchValue: string,
+    extension: string | null,
+    createdAt: string,
+    updatedAt: string,
+  ) =>
+    db.insertInto('contact_details').values({
+      id,
+      firm_id: firmId,
+      type,
+      name,
+      value,
+      value_key: valueKey,
+      search_value: searchValue,
+      extension,
+      created_at: createdAt,
+      updated_at: updatedAt,
+      deleted_at: null,
+    }),
+);
+
+const countNewDetail = compiledQuery((db, firmId: string, type: string) =>
+  db
+    .insertInto('contact_detail_counts')
+    .values({ firm_id: firmId, type, live: 1 })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['firm_id', 'type'])
+        .doUpdateSet((eb) => ({ live: eb('contact_detail_counts.live', '+', 1) })),
+    ),
+);
+
+const countDeletedDetail = compiledQuery((db, firmId: string, type: string) =>
+  db
+    .updateTable('contact_detail_counts')
+    .set((eb) => ({ live: eb('live', '-', 1) }))
+    .where('firm_id', '=', firmId)
+    .where('type', '=', type),
+);
+
+const releaseAllOwners = compiledQuery((db, firmId: string, id: string) =>
+  db
+    .updateTable('contact_detail_owners')
+    .set({ is_primary: 0 })
+    .where('firm_id', '=', firmId)
+    .where('contact_detail_id', '=', id),
+);
+
+const markDetailDeleted = compiledQuery((db, firmId: string, id: string, deletedAt: string) =>
+  db
+    .updateTable('contact_details')
+    .set({ deleted_at: deletedAt, updated_at: deletedAt })
+    .where('firm_id', '=', firmId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .returning(['type', 'value']),
+);
+
+const findOwners = compiledQuery((db, firmId: string, contactDetailIds: readonly string[]) =>
+  db
+    .selectFrom('contact_detail_owners')
+    .select(['contact_detail_id', 'account_id', 'is_primary'])
+    .where('firm_id', '=', firmId)
+    .where('contact_detail_id', 'in', contactDetailIds)
+    .orderBy('created_at')
+    .orderBy('account_id'),
+);
+
+const findDuplicates = compiledQuery(
+  (
+    db,
+    firmId: string,
+    type: string,
+    valueKey: string,
+    accountIds: readonly string[],
+    excludeId: string,
+  ) =>
+    db
+      .selectFrom('contact_details as detail')
+      .innerJoin('contact_detail_owners as owner', 'owner.contact_detail_id', 'detail.id')
+      .select(['owner.account_id', 'detail.id'])
+      .where('detail.firm_id', '=', firmId)
+      .where('detail.type', '=', type)
+      .where('detail.value_key', '=', valueKey)
+      .where('detail.deleted_at', 'is', null)
+      .where('detail.id', '!=', excludeId)
+      .where('owner.account_id', 'in', accountIds),
+);
+
+const updateDetail = compiledQuery(
+  (
+    db,
+    firmId: string,
+    id: string,
+    name: string,
+    value: string,
+    valueKey: string,
+    searchValue: string,
+    extension: string | null,
+    updatedAt: string,
+  ) =>
+    db
+      .updateTable('contact_details')
+      .set({
+        name,
+        value,
+        value_key: valueKey,
+        search_value: searchValue,
+        extension,
+        updated_at: updatedAt,
+      })
+      .where('firm_id', '=', firmId)
+      .where('id', '=', id),
+);
+
+const touchDetails = compiledQuery(
+  (db, firmId: string, ids: readonly string[], updatedAt: string) =>
+    db
+      .updateTable('contact_details')
+      .set({ updated_at: updatedAt })
+      .where('firm_id', '=', firmId)
+      .where('id', 'in', ids),
+);
+
+const deleteOwners = compiledQuery(
+  (db, firmId: string, contactDetailId: string, accountIds: readonly string[]) =>
+    db
+      .deleteFrom('contact_detail_owners')
+      .where('firm_id', '=', firmId)
+      .where('contact_detail_id', '=', contactDetailId)
+      .where('account_id', 'in', accountIds),
+);
+
+const setOwnersPrimary = compiledQuery(
+  (db, isPrimary: 0 | 1, firmId: string, contactDetailId: string, accountIds: readonly string[]) =>
+    db
+      .updateTable('contact_detail_owners')
+      .set({ is_primary: isPrimary })
+      .where('firm_id', '=', firmId)
+      .where('contact_detail_id', '=', contactDetailId)
+      .where('account_id', 'in', accountIds),
+);
+
+const findOtherPrimaries = compiledQuery(
+  (
+    db,
+    firmId: string,
+    type: string,
+    accountIds: readonly string[],
+    exceptContactDetailId: string,
+  ) =>
+    db
+      .selectFrom('contact_detail_owners')
+      .select('contact_detail_id')
+      .where((eb) => isOtherPrimary(eb, firmId, type, accountIds, exceptContactDetailId)),
+);
+
+const demoteOtherPrimaries = compiledQuery(
+  (
+    db,
+    firmId: string,
+    type: string,
+    accountIds: readonly string[],
+    exceptContactDetailId: string,
+  ) =>
+    db
+      .updateTable('contact_detail_owners')
+      .set({ is_primary: 0 })
+      .where((eb) => isOtherPrimary(eb, firmId, type, accountIds, exceptContactDetailId)),
+);
+
+/** Tells whether an owner link is a primary of one type of `accountIds`, on another detail. */
+function isOtherPrimary(
+  eb: ExpressionBuilder<Database, 'contact_detail_owners'>,
+  firmId: string,
+  type: string,
+  accountIds: readonly string[],
+  exceptContactDetailId: string,
+): Expression<SqlBool> {
+  return eb.and([
+    eb('firm_id', '=', firmId),
+    eb('type', '=', type),
+    eb('account_id', 'in', accountIds),
+    // A literal, not a parameter, lets a prepared plan use the partial index of primaries.
+    eb('is_primary', '=', sql.lit(1)),
+    eb('contact_detail_id', '!=', exceptContactDetailId),
+  ]);
+}
+
 /** ContactDetailRepository over any Kysely dialect. */
 export class ContactDetailQueries implements ContactDetailRepository {
   private readonly valueConditions = new WeakMap<
@@ -56,46 +280,29 @@ export class ContactDetailQueries implements ContactDetailRepository {
   ) {}
 
   async create(detail: ContactDetail, valueKey: string): Promise<void> {
-    await this.db
-      .insertInto('contact_details')
-      .values({
-        id: detail.id,
-        firm_id: detail.firmId,
-        type: detail.type,
-        name: detail.name,
-        value: detail.value,
-        value_key: valueKey,
-        search_value: searchValueOf(detail.value),
-        extension: detail.extension,
-        created_at: detail.createdAt,
-        updated_at: detail.updatedAt,
-        deleted_at: null,
-      })
-      .execute();
+    await insertDetail(
+      this.db,
+      detail.id,
+      detail.firmId,
+      detail.type,
+      detail.name,
+      detail.value,
+      valueKey,
+      searchValueOf(detail.value),
+      detail.extension,
+      detail.createdAt,
+      detail.updatedAt,
+    );
     if (this.batchesTrigrams) {
       await addToTrigramBacklog(this.db, detail.firmId, detail.id);
     } else {
       await addTrigrams(this.db, detail.firmId, detail.id, trigramsOfValue(detail.value));
     }
-    await this.db
-      .insertInto('contact_detail_counts')
-      .values({ firm_id: detail.firmId, type: detail.type, live: 1 })
-      .onConflict((conflict) =>
-        conflict
-          .columns(['firm_id', 'type'])
-          .doUpdateSet((eb) => ({ live: eb('contact_detail_counts.live', '+', 1) })),
-      )
-      .execute();
+    await countNewDetail(this.db, detail.firmId, detail.type);
   }
 
   async findById(firmId: string, id: string): Promise<ContactDetail | undefined> {
-    const row = await this.db
-      .selectFrom('contact_details')
-      .select(DETAIL_COLUMNS)
-      .where('firm_id', '=', firmId)
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
+    const [row] = (await findDetail(this.db, firmId, id)).rows;
 
     return row && toContactDetail(row);
   }
@@ -163,28 +370,11 @@ export class ContactDetailQueries implements ContactDetailRepository {
   }
 
   async markDeleted(firmId: string, id: string, deletedAt: string): Promise<void> {
-    await this.db
-      .updateTable('contact_detail_owners')
-      .set({ is_primary: 0 })
-      .where('firm_id', '=', firmId)
-      .where('contact_detail_id', '=', id)
-      .execute();
-    const deleted = await this.db
-      .updateTable('contact_details')
-      .set({ deleted_at: deletedAt, updated_at: deletedAt })
-      .where('firm_id', '=', firmId)
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .returning(['type', 'value'])
-      .executeTakeFirst();
+    await releaseAllOwners(this.db, firmId, id);
+    const [deleted] = (await markDetailDeleted(this.db, firmId, id, deletedAt)).rows;
     if (deleted !== undefined) {
       await removeFromTrigramIndex(this.db, firmId, id, deleted.value);
-      await this.db
-        .updateTable('contact_detail_counts')
-        .set((eb) => ({ live: eb('live', '-', 1) }))
-        .where('firm_id', '=', firmId)
-        .where('type', '=', deleted.type)
-        .execute();
+      await countDeletedDetail(this.db, firmId, deleted.type);
     }
   }
 
@@ -194,14 +384,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
       return owners;
     }
 
-    const rows = await this.db
-      .selectFrom('contact_detail_owners')
-      .select(['contact_detail_id', 'account_id', 'is_primary'])
-      .where('firm_id', '=', firmId)
-      .where('contact_detail_id', 'in', contactDetailIds)
-      .orderBy('created_at')
-      .orderBy('account_id')
-      .execute();
+    const { rows } = await findOwners(this.db, firmId, contactDetailIds);
     for (const row of rows) {
       owners.get(row.contact_detail_id)?.push({
         accountId: row.account_id,
@@ -219,20 +402,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
       return { owners, accounts };
     }
 
-    const rows = await this.db
-      .selectFrom('contact_detail_owners as owner')
-      .innerJoin('accounts', (join) =>
-        join
-          .onRef('accounts.id', '=', 'owner.account_id')
-          .onRef('accounts.firm_id', '=', 'owner.firm_id'),
-      )
-      .selectAll('accounts')
-      .select(['owner.contact_detail_id', 'owner.is_primary'])
-      .where('owner.firm_id', '=', firmId)
-      .where('owner.contact_detail_id', 'in', contactDetailIds)
-      .orderBy('owner.created_at')
-      .orderBy('owner.account_id')
-      .execute();
+    const { rows } = await findOwnersWithAccounts(this.db, firmId, contactDetailIds);
     for (const row of rows) {
       owners
         .get(row.contact_detail_id)
@@ -256,36 +426,24 @@ export class ContactDetailQueries implements ContactDetailRepository {
       return [];
     }
 
-    const rows = await this.db
-      .selectFrom('contact_details as detail')
-      .innerJoin('contact_detail_owners as owner', 'owner.contact_detail_id', 'detail.id')
-      .select(['owner.account_id', 'detail.id'])
-      .where('detail.firm_id', '=', firmId)
-      .where('detail.type', '=', type)
-      .where('detail.value_key', '=', valueKey)
-      .where('detail.deleted_at', 'is', null)
-      .where('detail.id', '!=', excludeId)
-      .where('owner.account_id', 'in', accountIds)
-      .execute();
+    const { rows } = await findDuplicates(this.db, firmId, type, valueKey, accountIds, excludeId);
 
     return rows.map((row) => ({ accountId: row.account_id, contactDetailId: row.id }));
   }
 
   async update(detail: ContactDetail, changes: ContactDetailChanges): Promise<void> {
     const { firmId, id } = detail;
-    await this.db
-      .updateTable('contact_details')
-      .set({
-        name: changes.name,
-        value: changes.value,
-        value_key: changes.valueKey,
-        search_value: searchValueOf(changes.value),
-        extension: changes.extension,
-        updated_at: changes.updatedAt,
-      })
-      .where('firm_id', '=', firmId)
-      .where('id', '=', id)
-      .execute();
+    await updateDetail(
+      this.db,
+      firmId,
+      id,
+      changes.name,
+      changes.value,
+      changes.valueKey,
+      searchValueOf(changes.value),
+      changes.extension,
+      changes.updatedAt,
+    );
     if (changes.value !== detail.value) {
       await replaceTrigrams(this.db, firmId, id, detail.value, changes.value);
     }
@@ -296,12 +454,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
       return;
     }
 
-    await this.db
-      .updateTable('contact_details')
-      .set({ updated_at: updatedAt })
-      .where('firm_id', '=', firmId)
-      .where('id', 'in', ids)
-      .execute();
+    await touchDetails(this.db, firmId, ids, updatedAt);
   }
 
   async addOwners(
@@ -335,12 +488,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
       return;
     }
 
-    await this.db
-      .deleteFrom('contact_detail_owners')
-      .where('firm_id', '=', firmId)
-      .where('contact_detail_id', '=', contactDetailId)
-      .where('account_id', 'in', accountIds)
-      .execute();
+    await deleteOwners(this.db, firmId, contactDetailId, accountIds);
   }
 
   async setPrimaryFlag(
@@ -353,13 +501,7 @@ export class ContactDetailQueries implements ContactDetailRepository {
       return;
     }
 
-    await this.db
-      .updateTable('contact_detail_owners')
-      .set({ is_primary: isPrimary ? 1 : 0 })
-      .where('firm_id', '=', firmId)
-      .where('contact_detail_id', '=', contactDetailId)
-      .where('account_id', 'in', accountIds)
-      .execute();
+    await setOwnersPrimary(this.db, isPrimary ? 1 : 0, firmId, contactDetailId, accountIds);
   }
 
   async demotePrimaries(
@@ -372,29 +514,18 @@ export class ContactDetailQueries implements ContactDetailRepository {
       return [];
     }
 
-    const demoted = await this.db
-      .selectFrom('contact_detail_owners')
-      .select('contact_detail_id')
-      .where('firm_id', '=', firmId)
-      .where('type', '=', type)
-      .where('account_id', 'in', accountIds)
-      // A literal, not a parameter, lets a prepared plan use the partial index of primaries.
-      .where('is_primary', '=', sql.lit(1))
-      .where('contact_detail_id', '!=', exceptContactDetailId)
-      .execute();
+    const { rows: demoted } = await findOtherPrimaries(
+      this.db,
+      firmId,
+      type,
+      accountIds,
+      exceptContactDetailId,
+    );
     if (demoted.length === 0) {
       return [];
     }
 
-    await this.db
-      .updateTable('contact_detail_owners')
-      .set({ is_primary: 0 })
-      .where('firm_id', '=', firmId)
-      .where('type', '=', type)
-      .where('account_id', 'in', accountIds)
-      .where('is_primary', '=', sql.lit(1))
-      .where('contact_detail_id', '!=', exceptContactDetailId)
-      .execute();
+    await demoteOtherPrimaries(this.db, firmId, type, accountIds, exceptContactDetailId);
 
     return [...new Set(demoted.map((row) => row.contact_detail_id))];
   }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../database.js';
+import { compiledQuery } from './compiled-query.js';
 import { isIn } from './conditions.js';
 
 /**
@@ -12,13 +13,21 @@ export async function countLiveDetails(
   firmId: string,
   types?: readonly string[],
 ): Promise<number> {
-  let query = db
+  const { rows } = await (types === undefined
+    ? sumLiveDetails(db, firmId)
+    : sumLiveDetailsOfTypes(db, firmId, types));
+
+  return Number(rows[0]?.total ?? 0);
+}
+
+const liveDetailsOfFirm = (db: Kysely<Database>, firmId: string) =>
+  db
     .selectFrom('contact_detail_counts')
     .select((eb) => eb.fn.sum<number | string | null>('live').as('total'))
     .where('firm_id', '=', firmId);
-  if (types !== undefined) {
-    query = query.where(isIn('type', types));
-  }
 
-  return Number((await query.executeTakeFirst())?.total ?? 0);
-}
+const sumLiveDetails = compiledQuery(liveDetailsOfFirm);
+
+const sumLiveDetailsOfTypes = compiledQuery((db, firmId: string, types: readonly string[]) =>
+  liveDetailsOfFirm(db, firmId).where(isIn('type', types)),
+);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 
 import type { ContactDetailTrigramTable, Database } from '../database.js';
+import { compiledQuery } from './compiled-query.js';
 
 /**
  * The trigram recorded for a value that contains a character outside ASCII, because the index
@@ -76,11 +77,32 @@ export async function addTrigrams(
   contactDetailId: string,
   trigrams: readonly string[],
 ): Promise<void> {
-  await insertTrigramRows(
-    db,
-    trigrams.map((trigram) => ({ firm_id: firmId, trigram, contact_detail_id: contactDetailId })),
-  );
+  if (trigrams.length === 0) {
+    return;
+  }
+
+  if (trigrams.length > INSERT_BATCH) {
+    await insertTrigramRows(
+      db,
+      trigrams.map((trigram) => ({ firm_id: firmId, trigram, contact_detail_id: contactDetailId })),
+    );
+
+    return;
+  }
+
+  await insertTrigramsOfDetail(db, firmId, contactDetailId, trigrams);
 }
+
+const insertTrigramsOfDetail = compiledQuery(
+  (db, firmId: string, contactDetailId: string, trigrams: readonly string[]) =>
+    db.insertInto('contact_detail_trigrams').values(
+      trigrams.map((trigram) => ({
+        firm_id: firmId,
+        trigram,
+        contact_detail_id: contactDetailId,
+      })),
+    ),
+);
 
 // Details a firm's backlog collects before the create that adds the last writes all their trigrams.
 // NOTE: at 1 million details that create most likely sets POST's p99 on SQLite, about twice the
@@ -100,17 +122,8 @@ export async function addToTrigramBacklog(
   firmId: string,
   contactDetailId: string,
 ): Promise<void> {
-  await db
-    .insertInto('contact_detail_trigram_backlog')
-    .values({ firm_id: firmId, contact_detail_id: contactDetailId })
-    .execute();
-  const backlog = await db
-    .selectFrom('contact_detail_trigram_backlog as backlog')
-    .innerJoin('contact_details as detail', 'detail.id', 'backlog.contact_detail_id')
-    .select(['detail.id', 'detail.value'])
-    .where('backlog.firm_id', '=', firmId)
-    .limit(BACKLOG_BATCH)
-    .execute();
+  await insertIntoBacklog(db, firmId, contactDetailId);
+  const { rows: backlog } = await findBacklog(db, firmId);
   if (backlog.length < BACKLOG_BATCH) {
     return;
   }
@@ -122,16 +135,34 @@ export async function addToTrigramBacklog(
     true,
   );
 
-  await db
+  await deleteFromBacklog(
+    db,
+    firmId,
+    backlog.map((detail) => detail.id),
+  );
+}
+
+const insertIntoBacklog = compiledQuery((db, firmId: string, contactDetailId: string) =>
+  db
+    .insertInto('contact_detail_trigram_backlog')
+    .values({ firm_id: firmId, contact_detail_id: contactDetailId }),
+);
+
+const findBacklog = compiledQuery((db, firmId: string) =>
+  db
+    .selectFrom('contact_detail_trigram_backlog as backlog')
+    .innerJoin('contact_details as detail', 'detail.id', 'backlog.contact_detail_id')
+    .select(['detail.id', 'detail.value'])
+    .where('backlog.firm_id', '=', firmId)
+    .limit(BACKLOG_BATCH),
+);
+
+const deleteFromBacklog = compiledQuery((db, firmId: string, contactDetailIds: readonly string[]) =>
+  db
     .deleteFrom('contact_detail_trigram_backlog')
     .where('firm_id', '=', firmId)
-    .where(
-      'contact_detail_id',
-      'in',
-      backlog.map((detail) => detail.id),
-    )
-    .execute();
-}
+    .where('contact_detail_id', 'in', contactDetailIds),
+);
 
 /** Takes a deleted detail out of the trigram index and its backlog. */
 export async function removeFromTrigramIndex(
@@ -141,11 +172,7 @@ export async function removeFromTrigramIndex(
   value: string,
 ): Promise<void> {
   await removeTrigrams(db, firmId, contactDetailId, trigramsOfValue(value));
-  await db
-    .deleteFrom('contact_detail_trigram_backlog')
-    .where('firm_id', '=', firmId)
-    .where('contact_detail_id', '=', contactDetailId)
-    .execute();
+  await deleteFromBacklog(db, firmId, [contactDetailId]);
 }
 
 export async function removeTrigrams(
@@ -158,13 +185,17 @@ export async function removeTrigrams(
     return;
   }
 
-  await db
-    .deleteFrom('contact_detail_trigrams')
-    .where('firm_id', '=', firmId)
-    .where('trigram', 'in', trigrams)
-    .where('contact_detail_id', '=', contactDetailId)
-    .execute();
+  await deleteTrigramsOfDetail(db, firmId, trigrams, contactDetailId);
 }
+
+const deleteTrigramsOfDetail = compiledQuery(
+  (db, firmId: string, trigrams: readonly string[], contactDetailId: string) =>
+    db
+      .deleteFrom('contact_detail_trigrams')
+      .where('firm_id', '=', firmId)
+      .where('trigram', 'in', trigrams)
+      .where('contact_detail_id', '=', contactDetailId),
+);
 
 /** Replaces the trigrams of `previousValue` with those of `value`, writing only the difference. */
 export async function replaceTrigrams(
