@@ -45,6 +45,13 @@ export interface DialectBinding {
    * database whose transactions run one at a time.
    */
   batchesTrigrams?: boolean;
+  /**
+   * Runs the work of a transaction, with its own BEGIN and COMMIT, in place of a transaction of
+   * `db` that begins and commits alone.
+   */
+  runTransaction?: <T>(work: (connection: Kysely<Database>) => Promise<T>) => Promise<T>;
+  /** The connection of reads outside transactions, when it is not `db`. */
+  readDb?: Kysely<Database>;
   /** Migrations of this dialect alone, run after the shared ones of the same name order. */
   migrations?: Record<string, Migration>;
   close?: () => Promise<void>;
@@ -62,7 +69,7 @@ export function createKyselyStorage(binding: DialectBinding): Storage {
       (scope) => (enterScope === undefined ? Promise.resolve() : enterScope(connection, scope)),
       binding.batchesTrigrams ?? false,
     );
-  const unscoped = repositoriesOf(db);
+  const unscoped = repositoriesOf(binding.readDb ?? db);
 
   const transaction = async <T>(
     scope: Scope,
@@ -104,6 +111,8 @@ export function createKyselyStorage(binding: DialectBinding): Storage {
       await sql`select id from firms limit 1`.execute(db);
     },
     async close() {
+      // The reader goes first, so that the last connection to close can tidy the database's files.
+      await binding.readDb?.destroy();
       await db.destroy();
       await binding.close?.();
     },
@@ -119,7 +128,15 @@ async function runInTransaction<T>(
   scope: Scope,
   work: (connection: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
-  const { db, enterScope, beginInScope } = binding;
+  const { db, enterScope, beginInScope, runTransaction } = binding;
+  if (runTransaction !== undefined) {
+    return runTransaction(async (connection) => {
+      await enterScope?.(connection, scope);
+
+      return work(connection);
+    });
+  }
+
   if (beginInScope === undefined) {
     return db.transaction().execute(async (connection) => {
       await enterScope?.(connection, scope);

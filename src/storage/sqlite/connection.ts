@@ -6,12 +6,23 @@ import { Kysely, SqliteDialect } from 'kysely';
 
 import type { Database } from '../database.js';
 
+/** A Kysely instance over one SQLite connection, and the connection itself. */
+export interface SqliteConnection {
+  db: Kysely<Database>;
+  connection: SqliteDatabase.Database;
+}
+
+/** Opens the SQLite file at `path` as openSqliteConnection does, and returns its Kysely. */
+export function openSqliteDatabase(path: string): Kysely<Database> {
+  return openSqliteConnection(path).db;
+}
+
 /**
  * Opens the SQLite file at `path`, creating it and its folder when missing. WAL lets reads go on
  * during a write; `synchronous = FULL` makes every acknowledged commit survive a power cut as well as
  * a crash of the process.
  */
-export function openSqliteDatabase(path: string): Kysely<Database> {
+export function openSqliteConnection(path: string): SqliteConnection {
   if (path !== ':memory:') {
     mkdirSync(dirname(path), { recursive: true });
   }
@@ -25,6 +36,22 @@ export function openSqliteDatabase(path: string): Kysely<Database> {
   // gathers them now and every hour, as its documentation advises for long-lived connections.
   connection.pragma('optimize = 0x10002');
   setInterval(() => connection.pragma('optimize'), 60 * 60 * 1000).unref();
+
+  return {
+    db: new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+    }),
+    connection,
+  };
+}
+
+/**
+ * Opens a read-only connection to the SQLite file at `path`, which another connection has opened
+ * and migrated. In WAL mode it reads the last commit, never a write still in progress.
+ */
+export function openSqliteReader(path: string): Kysely<Database> {
+  const connection = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
+  connection.pragma('busy_timeout = 5000');
 
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(connection) }),

@@ -1,6 +1,7 @@
-import { createKyselyStorage } from '../kysely-storage.js';
+import { createKyselyStorage, type DialectBinding } from '../kysely-storage.js';
 import type { Storage } from '../storage.js';
-import { openSqliteDatabase } from './connection.js';
+import { groupCommits } from './commit-groups.js';
+import { openSqliteConnection, openSqliteReader } from './connection.js';
 import { isUniqueViolation } from './errors.js';
 
 // Kysely runs every query of SQLite on one connection, one transaction at a time, so a
@@ -11,14 +12,29 @@ const NO_LOCKS = {
   contactDetail: () => Promise.resolve(),
 };
 
-/** Opens a Storage on the SQLite file at `path`. */
+/**
+ * Opens a Storage on the SQLite file at `path`. Transactions share commits (see groupCommits),
+ * and reads outside them go through a read-only connection of their own.
+ */
 export function createSqliteStorage(path: string): Storage {
-  return createKyselyStorage({
+  const { db, connection } = openSqliteConnection(path);
+  const binding: DialectBinding = {
     dialect: 'sqlite',
-    db: openSqliteDatabase(path),
+    db,
     isUniqueViolation,
     isRetryable: () => false,
     locks: () => NO_LOCKS,
     batchesTrigrams: true,
+  };
+  if (path === ':memory:') {
+    // An in-memory database exists only on its own connection, which reads must share, so its
+    // transactions commit one at a time.
+    return createKyselyStorage(binding);
+  }
+
+  return createKyselyStorage({
+    ...binding,
+    runTransaction: groupCommits(db, connection),
+    readDb: openSqliteReader(path),
   });
 }

@@ -1,0 +1,134 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { type Kysely, sql } from 'kysely';
+
+import type { Database } from '../database.js';
+
+/** The transaction that the requests of one turn of the event loop share, until it commits. */
+interface CommitGroup {
+  committed: Promise<void>;
+  commit: () => void;
+  fail: (error: unknown) => void;
+}
+
+/** An error of the transactions whose shared transaction the database rolled back. */
+export class CommitGroupLostError extends Error {
+  constructor() {
+    super('SQLite rolled back the transaction that this one shared with others');
+  }
+}
+
+/**
+ * Runs transactions on one SQLite connection so that those begun in the same turn of the event
+ * loop share one commit. With `synchronous = FULL`, every commit waits for the disk to flush the
+ * log, about 0.25 ms on the disk the bench ran on and longer on slower disks. During that wait
+ * the event loop is blocked, because better-sqlite3 is synchronous.
+ *
+ * Each transaction runs in a savepoint of the shared one: its changes are released into the
+ * shared transaction when its work resolves, and rolled back alone when it throws. The shared
+ * transaction commits at the end of the turn, once every request of the turn has run, and each
+ * transaction resolves only after that commit. So a request is acknowledged only once its
+ * changes are on disk, and a failed commit fails every transaction of the group.
+ *
+ * A transaction reads the changes of those before it in the group, which commit or fail with
+ * it. Reads outside transactions must use another connection, or they would read changes that
+ * are not yet committed.
+ */
+export function groupCommits(
+  db: Kysely<Database>,
+  connection: SqliteDatabase.Database,
+): <T>(work: (transaction: Kysely<Database>) => Promise<T>) => Promise<T> {
+  let open: CommitGroup | undefined;
+  // A function, not the property, because every statement can change it.
+  const inTransaction = () => connection.inTransaction;
+
+  const commit = async (group: CommitGroup) => {
+    await db.connection().execute(async (transaction) => {
+      if (open !== group) {
+        // A transaction of a later turn found this group's transaction gone and failed it.
+        return;
+      }
+
+      open = undefined;
+      if (!inTransaction()) {
+        group.fail(new CommitGroupLostError());
+
+        return;
+      }
+
+      try {
+        await sql`commit`.execute(transaction);
+        group.commit();
+      } catch (error) {
+        if (inTransaction()) {
+          await sql`rollback`.execute(transaction);
+        }
+        group.fail(error);
+      }
+    });
+  };
+
+  const join = async (transaction: Kysely<Database>): Promise<CommitGroup> => {
+    if (open !== undefined && inTransaction()) {
+      return open;
+    }
+
+    // SQLite rolls back a whole transaction on some errors, such as a full disk. The changes of
+    // the group are then gone, and its transactions must fail rather than commit nothing.
+    open?.fail(new CommitGroupLostError());
+    open = undefined;
+    // IMMEDIATE takes the write lock at once, so that another process writing the file makes
+    // this wait up to the busy timeout instead of failing halfway through.
+    await sql`begin immediate`.execute(transaction);
+    const group = newCommitGroup();
+    open = group;
+    setImmediate(() => {
+      // A connection closed before the commit fails the group instead of the process.
+      commit(group).catch(group.fail);
+    });
+
+    return group;
+  };
+
+  return async (work) => {
+    const outcome = await db.connection().execute(async (transaction) => {
+      const group = await join(transaction);
+      await sql`savepoint request`.execute(transaction);
+      try {
+        const value = await work(transaction);
+        await sql`release request`.execute(transaction);
+
+        return { group, value };
+      } catch (error) {
+        if (inTransaction()) {
+          await sql`rollback to request`.execute(transaction);
+          await sql`release request`.execute(transaction);
+        }
+
+        return { group, error };
+      }
+    });
+    if ('error' in outcome) {
+      // A failed transaction changed nothing, but it also waits for the shared commit, so that
+      // its response, like any other, comes once the transaction it ran in has ended.
+      await outcome.group.committed.catch(() => undefined);
+      throw outcome.error;
+    }
+
+    await outcome.group.committed;
+
+    return outcome.value;
+  };
+}
+
+function newCommitGroup(): CommitGroup {
+  let commit = () => {};
+  let fail: (error: unknown) => void = () => {};
+  const committed = new Promise<void>((resolve, reject) => {
+    commit = resolve;
+    fail = reject;
+  });
+  // A group whose every transaction failed has no one waiting on its commit.
+  committed.catch(() => undefined);
+
+  return { committed, commit, fail };
+}

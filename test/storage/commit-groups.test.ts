@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { type Kysely, sql } from 'kysely';
+
+import type { Database } from '../../src/storage/database.js';
+import { CommitGroupLostError, groupCommits } from '../../src/storage/sqlite/commit-groups.js';
+import {
+  openSqliteConnection,
+  openSqliteReader,
+  type SqliteConnection,
+} from '../../src/storage/sqlite/connection.js';
+import { migrateToLatest } from '../../src/storage/migrations/index.js';
+import { TEST_DIALECT } from '../helpers/databases.js';
+
+const AT = '2026-01-01T00:00:00.000Z';
+
+describe('SQLite commit groups', { skip: TEST_DIALECT !== 'sqlite' }, () => {
+  let folder: string;
+  let writer: SqliteConnection;
+  let reader: Kysely<Database>;
+  let run: ReturnType<typeof groupCommits>;
+
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'contactd-commit-groups-'));
+    const path = join(folder, 'groups.sqlite');
+    writer = openSqliteConnection(path);
+    await migrateToLatest(writer.db);
+    reader = openSqliteReader(path);
+    run = groupCommits(writer.db, writer.connection);
+  });
+
+  after(async () => {
+    await reader.destroy();
+    await writer.db.destroy();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const insertFirm = (db: Kysely<Database>, id: string) =>
+    db.insertInto('firms').values({ id, name: id, created_at: AT, updated_at: AT }).execute();
+
+  const storedFirms = async (db: Kysely<Database>, ids: string[]) =>
+    (await db.selectFrom('firms').select('id').where('id', 'in', ids).orderBy('id').execute()).map(
+      (row) => row.id,
+    );
+
+  test('transactions of one turn share a commit', async () => {
+    let seenByReader: string[] = [];
+    let seenBySecond: string[] = [];
+
+    await Promise.all([
+      run((db) => insertFirm(db, 'shared-a')),
+      run(async (db) => {
+        await insertFirm(db, 'shared-b');
+        seenBySecond = await storedFirms(db, ['shared-a', 'shared-b']);
+        seenByReader = await storedFirms(reader, ['shared-a', 'shared-b']);
+      }),
+    ]);
+
+    assert.deepEqual(seenBySecond, ['shared-a', 'shared-b']);
+    assert.deepEqual(seenByReader, []);
+    assert.deepEqual(await storedFirms(reader, ['shared-a', 'shared-b']), ['shared-a', 'shared-b']);
+  });
+
+  test('failed transaction rolls back alone', async () => {
+    const results = await Promise.allSettled([
+      run((db) => insertFirm(db, 'kept-a')),
+      run(async (db) => {
+        await insertFirm(db, 'dropped');
+        throw new Error('work failed');
+      }),
+      run((db) => insertFirm(db, 'kept-b')),
+    ]);
+
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.deepEqual(await storedFirms(reader, ['dropped', 'kept-a', 'kept-b']), [
+      'kept-a',
+      'kept-b',
+    ]);
+  });
+
+  test('resolved only once committed', async () => {
+    await run((db) => insertFirm(db, 'durable'));
+
+    assert.equal(writer.connection.inTransaction, false);
+    assert.deepEqual(await storedFirms(reader, ['durable']), ['durable']);
+  });
+
+  test('group whose transaction the database ended', async () => {
+    const results = await Promise.allSettled([
+      run((db) => insertFirm(db, 'lost')),
+      // A rollback outside the savepoints ends the shared transaction, as SQLite does itself on
+      // a full disk.
+      run(async (db) => {
+        await sql`rollback`.execute(db);
+      }),
+      run((db) => insertFirm(db, 'after-loss')),
+    ]);
+
+    assert.equal(results[0].status, 'rejected');
+    assert.ok(results[0].reason instanceof CommitGroupLostError);
+    assert.equal(results[1].status, 'rejected');
+    assert.equal(results[2].status, 'fulfilled');
+    assert.deepEqual(await storedFirms(reader, ['after-loss', 'lost']), ['after-loss']);
+  });
+});
