@@ -109,6 +109,9 @@ export function createKyselyStorage(binding: DialectBinding): Storage {
     async ping() {
       // Reading a table, not only `select 1`, finds a database file that has become unreadable.
       await sql`select id from firms limit 1`.execute(db);
+      if (binding.readDb !== undefined) {
+        await sql`select id from firms limit 1`.execute(binding.readDb);
+      }
     },
     async close() {
       // The reader goes first, so that the last connection to close can tidy the database's files.

@@ -14,6 +14,7 @@ import {
   type SqliteConnection,
 } from '../../src/storage/sqlite/connection.js';
 import { migrateToLatest } from '../../src/storage/migrations/index.js';
+import { createSqliteStorage } from '../../src/storage/sqlite/storage.js';
 import { TEST_DIALECT } from '../helpers/databases.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
@@ -108,5 +109,66 @@ describe('SQLite commit groups', { skip: TEST_DIALECT !== 'sqlite' }, () => {
     assert.equal(results[1].status, 'rejected');
     assert.equal(results[2].status, 'fulfilled');
     assert.deepEqual(await storedFirms(reader, ['after-loss', 'lost']), ['after-loss']);
+  });
+
+  test('savepoint that cannot roll back', async () => {
+    const results = await Promise.allSettled([
+      run((db) => insertFirm(db, 'before-broken')),
+      // Releasing its own savepoint leaves nothing to roll back to, so the whole group must go.
+      run(async (db) => {
+        await insertFirm(db, 'broken');
+        await sql`release request`.execute(db);
+        throw new Error('work failed');
+      }),
+    ]);
+
+    assert.equal(results[0].status, 'rejected');
+    assert.equal(results[1].status, 'rejected');
+    assert.equal(writer.connection.inTransaction, false);
+    assert.deepEqual(await storedFirms(reader, ['before-broken', 'broken']), []);
+    await run((db) => insertFirm(db, 'after-broken'));
+    assert.deepEqual(await storedFirms(reader, ['after-broken']), ['after-broken']);
+  });
+
+  test('commit that fails', async () => {
+    const results = await Promise.allSettled([
+      run((db) => insertFirm(db, 'uncommitted')),
+      // A deferred foreign key is checked only at the commit, which it makes fail.
+      run(async (db) => {
+        await sql`pragma defer_foreign_keys = on`.execute(db);
+        await db
+          .insertInto('circles')
+          .values({
+            id: 'orphan',
+            firm_id: 'missing',
+            name: 'Orphan',
+            created_at: AT,
+            updated_at: AT,
+          })
+          .execute();
+      }),
+    ]);
+
+    assert.equal(results[0].status, 'rejected');
+    assert.equal(results[1].status, 'rejected');
+    assert.equal(writer.connection.inTransaction, false);
+    assert.deepEqual(await storedFirms(reader, ['uncommitted']), []);
+  });
+});
+
+describe('SQLite temporary database', { skip: TEST_DIALECT !== 'sqlite' }, () => {
+  test('reads and writes on one connection', async () => {
+    const storage = createSqliteStorage('');
+    try {
+      await storage.migrate();
+      await storage.transaction({}, async ({ firms }) => {
+        await firms.create({ id: 'temporary', name: 'Temporary', createdAt: AT });
+      });
+      const count = await storage.read({}, ({ firms }) => firms.count());
+
+      assert.equal(count, 1);
+    } finally {
+      await storage.close();
+    }
   });
 });

@@ -40,7 +40,9 @@ const MARK = '\uE000';
  *
  * `build` must pass each argument through to the query unchanged: as a parameter, or for a list,
  * as one parameter for each of its items. The first build checks this and throws otherwise. A
- * list's length is part of the query's shape, so each length is compiled on its own.
+ * list's length is part of the query's shape, so each length is compiled on its own. `build`
+ * must not branch on an argument's value, because it sees only stand-ins, which are never empty
+ * or null. No check finds such a branch.
  */
 export function compiledQuery<Args extends readonly QueryArgument[], Row>(
   build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>,

@@ -67,6 +67,15 @@ export function groupCommits(
     });
   };
 
+  // Rolls back the shared transaction and fails its group, when a savepoint could not be.
+  const abandon = async (transaction: Kysely<Database>, error: unknown) => {
+    open?.fail(error);
+    open = undefined;
+    if (inTransaction()) {
+      await sql`rollback`.execute(transaction);
+    }
+  };
+
   const join = async (transaction: Kysely<Database>): Promise<CommitGroup> => {
     if (open !== undefined && inTransaction()) {
       return open;
@@ -76,6 +85,10 @@ export function groupCommits(
     // the group are then gone, and its transactions must fail rather than commit nothing.
     open?.fail(new CommitGroupLostError());
     open = undefined;
+    if (inTransaction()) {
+      // Left by a rollback that failed after a failed commit, and not part of any group.
+      await sql`rollback`.execute(transaction);
+    }
     // IMMEDIATE takes the write lock at once, so that another process writing the file makes
     // this wait up to the busy timeout instead of failing halfway through.
     await sql`begin immediate`.execute(transaction);
@@ -99,9 +112,14 @@ export function groupCommits(
 
         return { group, value };
       } catch (error) {
-        if (inTransaction()) {
-          await sql`rollback to request`.execute(transaction);
-          await sql`release request`.execute(transaction);
+        try {
+          if (inTransaction()) {
+            await sql`rollback to request`.execute(transaction);
+            await sql`release request`.execute(transaction);
+          }
+        } catch (rollbackError) {
+          // The failed work's changes would otherwise commit with the group.
+          await abandon(transaction, rollbackError);
         }
 
         return { group, error };

@@ -35,7 +35,17 @@ export function openSqliteConnection(path: string): SqliteConnection {
   // Without table statistics, SQLite reads a firm's whole index to find a few rows by id, so it
   // gathers them now and every hour, as its documentation advises for long-lived connections.
   connection.pragma('optimize = 0x10002');
-  setInterval(() => connection.pragma('optimize'), 60 * 60 * 1000).unref();
+  setInterval(
+    () => {
+      try {
+        connection.pragma('optimize');
+      } catch {
+        // Statistics are advice to the planner. When another process holds the write lock, or the
+        // disk is full, the old ones serve until the next hour.
+      }
+    },
+    60 * 60 * 1000,
+  ).unref();
 
   return {
     db: new Kysely<Database>({

@@ -26,9 +26,9 @@ export function createSqliteStorage(path: string): Storage {
     locks: () => NO_LOCKS,
     batchesTrigrams: true,
   };
-  if (path === ':memory:') {
-    // An in-memory database exists only on its own connection, which reads must share, so its
-    // transactions commit one at a time.
+  if (path === ':memory:' || path === '') {
+    // An in-memory or temporary database exists only on its own connection, which reads must
+    // share, so its transactions commit one at a time.
     return createKyselyStorage(binding);
   }
 
