@@ -243,7 +243,9 @@ async function findUser(storage: Storage, email: string): Promise<string> {
 function describeFailure(error: unknown): string {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
   if (code === 'EADDRINUSE') {
-    return 'the port is already in use; choose another with --port or PORT';
+    const port = 'port' in (error as object) ? ` ${String((error as { port: unknown }).port)}` : '';
+
+    return `port${port} is already in use; choose another with --port or PORT`;
   }
 
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {

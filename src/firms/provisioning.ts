@@ -43,7 +43,7 @@ export async function provisionFirm(
   if ((await storage.read({}, ({ auth }) => auth.findUserIdByEmail(ownerEmail))) !== undefined) {
     throw new Error(
       `a user with the email address ${ownerEmail} already exists in this database; ` +
-        'issue a new token for it with `contactd token --email ...`',
+        'issue a new token for it with `npm run contactd -- token --email ...`',
     );
   }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -105,6 +106,36 @@ describe('contactd help', () => {
         return true;
       },
     );
+  });
+});
+
+describe('contactd serve on a taken port', () => {
+  test('names the port in its error', async () => {
+    const portHolder = createServer();
+    await new Promise<void>((resolve) => portHolder.listen(0, '127.0.0.1', resolve));
+    const { port } = portHolder.address() as AddressInfo;
+    try {
+      await assert.rejects(
+        run(process.execPath, [
+          '--import',
+          'tsx',
+          CLI,
+          'serve',
+          '--port',
+          String(port),
+          '--database',
+          database,
+        ]),
+        (error: Error & { stderr: string; code: number }) => {
+          assert.equal(error.code, 1);
+          assert.match(error.stderr, new RegExp(`port ${String(port)} is already in use`));
+
+          return true;
+        },
+      );
+    } finally {
+      portHolder.close();
+    }
   });
 });
 
