@@ -27,26 +27,32 @@ const findAccounts = compiledQuery((db, firmId: string, ids: readonly string[]) 
   db.selectFrom('accounts').selectAll().where('firm_id', '=', firmId).where('id', 'in', ids),
 );
 
-// The live primary details of each account, from the owner links.
+type StoredValue = string | null;
+
+// The primary values each account keeps in its own row, beside the live primary details of its
+// owner links: one row for each primary detail, or one without a detail when it has none.
 const findPrimaryValues = compiledQuery((db, firmId: string, accountIds: readonly string[]) =>
   db
-    .selectFrom('contact_detail_owners as owner')
-    .innerJoin('contact_details as detail', 'detail.id', 'owner.contact_detail_id')
-    .select(['owner.account_id', 'detail.type', 'detail.value'])
-    .where('owner.firm_id', '=', firmId)
-    .where('owner.account_id', 'in', accountIds)
-    // A literal, not a parameter, lets a prepared plan use the partial index of primaries.
-    .where('owner.is_primary', '=', sql.lit(1))
-    .where('detail.deleted_at', 'is', null),
-);
-
-// The primary values each account keeps in its own row.
-const findKeptPrimaryValues = compiledQuery((db, firmId: string, accountIds: readonly string[]) =>
-  db
     .selectFrom('accounts')
-    .select(['id', 'primary_email', 'primary_phone_number'])
-    .where('firm_id', '=', firmId)
-    .where('id', 'in', accountIds),
+    .leftJoin('contact_detail_owners as owner', (join) =>
+      join
+        .onRef('owner.firm_id', '=', 'accounts.firm_id')
+        .onRef('owner.account_id', '=', 'accounts.id')
+        // A literal, not a parameter, lets a prepared plan use the partial index of primaries.
+        .on('owner.is_primary', '=', sql.lit(1)),
+    )
+    .leftJoin('contact_details as detail', (join) =>
+      join.onRef('detail.id', '=', 'owner.contact_detail_id').on('detail.deleted_at', 'is', null),
+    )
+    .select([
+      'accounts.id',
+      'accounts.primary_email',
+      'accounts.primary_phone_number',
+      'detail.type',
+      'detail.value',
+    ])
+    .where('accounts.firm_id', '=', firmId)
+    .where('accounts.id', 'in', accountIds),
 );
 
 const keepPrimaryValues = compiledQuery(
@@ -140,18 +146,27 @@ export class AccountQueries implements AccountRepository {
       return;
     }
 
-    const { rows: primaries } = await findPrimaryValues(this.db, firmId, accountIds);
-    const { rows: accounts } = await findKeptPrimaryValues(this.db, firmId, accountIds);
+    const { rows } = await findPrimaryValues(this.db, firmId, accountIds);
+    const accounts = new Map<
+      string,
+      { kept: (typeof rows)[number]; email: StoredValue; phone: StoredValue }
+    >();
+    for (const row of rows) {
+      const account = accounts.get(row.id) ?? { kept: row, email: null, phone: null };
+      if (row.type === 'email') {
+        account.email = row.value;
+      } else if (row.type === 'phone_number') {
+        account.phone = row.value;
+      }
+      accounts.set(row.id, account);
+    }
 
-    for (const account of accounts) {
-      const ofAccount = primaries.filter((primary) => primary.account_id === account.id);
-      const email = ofAccount.find((primary) => primary.type === 'email')?.value ?? null;
-      const phone = ofAccount.find((primary) => primary.type === 'phone_number')?.value ?? null;
-      if (email === account.primary_email && phone === account.primary_phone_number) {
+    for (const [id, { kept, email, phone }] of accounts) {
+      if (email === kept.primary_email && phone === kept.primary_phone_number) {
         continue;
       }
 
-      await keepPrimaryValues(this.db, firmId, account.id, email, phone, now);
+      await keepPrimaryValues(this.db, firmId, id, email, phone, now);
     }
   }
 }
