@@ -49,21 +49,33 @@ const findDetail = compiledQuery((db, firmId: string, id: string) =>
     .where('deleted_at', 'is', null),
 );
 
+// The owner links of `contactDetailIds`, in the order they were made.
+const ownerLinksOf = (db: Kysely<Database>, firmId: string, contactDetailIds: readonly string[]) =>
+  db
+    .selectFrom('contact_detail_owners as owner')
+    .where('owner.firm_id', '=', firmId)
+    .where('owner.contact_detail_id', 'in', contactDetailIds)
+    .orderBy('owner.created_at')
+    .orderBy('owner.account_id');
+
+const findOwners = compiledQuery((db, firmId: string, contactDetailIds: readonly string[]) =>
+  ownerLinksOf(db, firmId, contactDetailIds).select([
+    'owner.contact_detail_id',
+    'owner.account_id',
+    'owner.is_primary',
+  ]),
+);
+
 const findOwnersWithAccounts = compiledQuery(
   (db, firmId: string, contactDetailIds: readonly string[]) =>
-    db
-      .selectFrom('contact_detail_owners as owner')
+    ownerLinksOf(db, firmId, contactDetailIds)
       .innerJoin('accounts', (join) =>
         join
           .onRef('accounts.id', '=', 'owner.account_id')
           .onRef('accounts.firm_id', '=', 'owner.firm_id'),
       )
       .selectAll('accounts')
-      .select(['owner.contact_detail_id', 'owner.is_primary'])
-      .where('owner.firm_id', '=', firmId)
-      .where('owner.contact_detail_id', 'in', contactDetailIds)
-      .orderBy('owner.created_at')
-      .orderBy('owner.account_id'),
+      .select(['owner.contact_detail_id', 'owner.is_primary']),
 );
 
 const insertDetail = compiledQuery(
@@ -130,16 +142,6 @@ const markDetailDeleted = compiledQuery((db, firmId: string, id: string, deleted
     .where('id', '=', id)
     .where('deleted_at', 'is', null)
     .returning(['type', 'value']),
-);
-
-const findOwners = compiledQuery((db, firmId: string, contactDetailIds: readonly string[]) =>
-  db
-    .selectFrom('contact_detail_owners')
-    .select(['contact_detail_id', 'account_id', 'is_primary'])
-    .where('firm_id', '=', firmId)
-    .where('contact_detail_id', 'in', contactDetailIds)
-    .orderBy('created_at')
-    .orderBy('account_id'),
 );
 
 const findDuplicates = compiledQuery(

@@ -81,15 +81,8 @@ export async function addTrigrams(
     return;
   }
 
-  if (trigrams.length > INSERT_BATCH) {
-    await insertTrigramRows(
-      db,
-      trigrams.map((trigram) => ({ firm_id: firmId, trigram, contact_detail_id: contactDetailId })),
-    );
-
-    return;
-  }
-
+  // One statement suffices: a value has at most 254 characters, so fewer than INSERT_BATCH
+  // trigrams.
   await insertTrigramsOfDetail(db, firmId, contactDetailId, trigrams);
 }
 

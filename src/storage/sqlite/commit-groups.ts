@@ -67,8 +67,8 @@ export function groupCommits(
     });
   };
 
-  // Rolls back the shared transaction and fails its group, when a savepoint could not be.
-  const abandon = async (transaction: Kysely<Database>, error: unknown) => {
+  // Fails the open group with `error`, and rolls back any transaction left on the connection.
+  const endOpenGroup = async (transaction: Kysely<Database>, error: unknown) => {
     open?.fail(error);
     open = undefined;
     if (inTransaction()) {
@@ -81,14 +81,10 @@ export function groupCommits(
       return open;
     }
 
-    // SQLite rolls back a whole transaction on some errors, such as a full disk. The changes of
-    // the group are then gone, and its transactions must fail rather than commit nothing.
-    open?.fail(new CommitGroupLostError());
-    open = undefined;
-    if (inTransaction()) {
-      // Left by a rollback that failed after a failed commit, and not part of any group.
-      await sql`rollback`.execute(transaction);
-    }
+    // SQLite rolls back a whole transaction on some errors, such as a full disk, so an open group
+    // without a transaction has lost its changes and must fail. A transaction without a group is
+    // left by a rollback that failed after a failed commit.
+    await endOpenGroup(transaction, new CommitGroupLostError());
     // IMMEDIATE takes the write lock at once, so that another process writing the file makes
     // this wait up to the busy timeout instead of failing halfway through.
     await sql`begin immediate`.execute(transaction);
@@ -119,15 +115,15 @@ export function groupCommits(
           }
         } catch (rollbackError) {
           // The failed work's changes would otherwise commit with the group.
-          await abandon(transaction, rollbackError);
+          await endOpenGroup(transaction, rollbackError);
         }
 
         return { group, error };
       }
     });
     if ('error' in outcome) {
-      // A failed transaction changed nothing, but it also waits for the shared commit, so that
-      // its response, like any other, comes once the transaction it ran in has ended.
+      // A failed transaction changed nothing, but it also waits for the shared commit. So its
+      // response, like any other, comes once the transaction it ran in has ended.
       await outcome.group.committed.catch(() => undefined);
       throw outcome.error;
     }
