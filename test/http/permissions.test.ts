@@ -66,8 +66,8 @@ after(async () => {
 });
 
 /** Creates a detail for routes that change or delete it, so each caller meets the same state. */
-// Counts the details made for the routes that change one, so that no two share a number, which
-// the client's second would be refused for.
+// Counts the details made for the routes that change one, so that no two share a number. The
+// client's second detail with one number would be rejected as a duplicate.
 let freshDetails = 0;
 
 async function freshDetail(): Promise<string> {

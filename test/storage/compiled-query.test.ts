@@ -56,7 +56,7 @@ describe('compiled queries', () => {
     await database.drop();
   });
 
-  test('new arguments on each run, in place of the first run', async () => {
+  test('new arguments on each run', async () => {
     const db = database.inspector;
 
     const first = await firmsNamed(db, ids, 'Shared');
@@ -77,7 +77,7 @@ describe('compiled queries', () => {
     );
   });
 
-  test('lists of several lengths, each compiled for its own', async () => {
+  test('list arguments of each length', async () => {
     const db = database.inspector;
 
     for (let length = 0; length <= ids.length; length += 1) {

@@ -41,7 +41,7 @@ const MARK = '\uE000';
  * `build` must pass each argument through to the query unchanged: as a parameter, or for a list,
  * as one parameter for each of its items. The first build checks this and throws otherwise. A
  * list's length is part of the query's shape, so each length is compiled on its own. `build`
- * must not branch on an argument's value, because it sees only stand-ins, which are never empty
+ * must not branch on an argument's value, because it receives only stand-ins, which are never empty
  * or null. No check finds such a branch.
  */
 export function compiledQuery<Args extends readonly QueryArgument[], Row>(
@@ -119,7 +119,9 @@ function compileTemplate<Args extends readonly QueryArgument[], Row>(
 
     const match = /^\uE000(\d+)(?:\.(\d+))?\uE000$/.exec(parameter);
     if (match === null) {
-      throw new Error(`A compiled query changed an argument before using it: ${compiled.sql}`);
+      throw new Error(
+        `A compiled query changed an argument before using it; pass each argument to the query unchanged: ${compiled.sql}`,
+      );
     }
 
     used.add(parameter);
@@ -132,7 +134,7 @@ function compileTemplate<Args extends readonly QueryArgument[], Row>(
   const unused = standIns.flat().filter((standIn) => !used.has(standIn as string));
   if (unused.length > 0) {
     throw new Error(
-      `A compiled query left out ${String(unused.length)} of its arguments: ${compiled.sql}`,
+      `A compiled query left out ${String(unused.length)} of its arguments; use each one in the query: ${compiled.sql}`,
     );
   }
 
