@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 
 import type { Database } from '../database.js';
+import { type DialectStatement, ReadCache } from './read-cache.js';
 
 /** A Kysely instance over one SQLite connection, and the connection itself. */
 export interface SqliteConnection {
@@ -57,14 +58,18 @@ export function openSqliteConnection(path: string): SqliteConnection {
 
 /**
  * Opens a read-only connection to the SQLite file at `path`, which another connection has opened
- * and migrated. In WAL mode it reads the last commit, never a write still in progress.
+ * and migrated. In WAL mode it reads the last commit, never a write still in progress. Its reads
+ * are kept until the database changes (see ReadCache).
  */
 export function openSqliteReader(path: string): Kysely<Database> {
   const connection = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
   connection.pragma('busy_timeout = 5000');
+  const cache = new ReadCache(connection);
 
   return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+    dialect: new SqliteDialect({
+      database: withStatementCache(connection, (statement) => cache.wrap(statement)),
+    }),
   });
 }
 
@@ -76,8 +81,11 @@ const MAX_CACHED_STATEMENTS = 1000;
  * query anew, which took an eighth of the time of a read. Reuse is safe because Kysely runs one
  * query at a time on the connection and reads each result whole before the next.
  */
-function withStatementCache(connection: SqliteDatabase.Database): SqliteDialectDatabase {
-  const statements = new Map<string, SqliteDatabase.Statement>();
+function withStatementCache(
+  connection: SqliteDatabase.Database,
+  wrap: (statement: SqliteDatabase.Statement) => DialectStatement = (statement) => statement,
+): SqliteDialectDatabase {
+  const statements = new Map<string, DialectStatement>();
 
   return {
     close: () => connection.close(),
@@ -88,7 +96,7 @@ function withStatementCache(connection: SqliteDatabase.Database): SqliteDialectD
           statements.clear();
         }
 
-        statement = connection.prepare(sql);
+        statement = wrap(connection.prepare(sql));
         statements.set(sql, statement);
       }
 
