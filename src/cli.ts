@@ -52,6 +52,7 @@ const OPTIONS = {
   'shutdown-grace': { type: 'string' },
   'request-timeout': { type: 'string' },
   'caller-cache': { type: 'string' },
+  'read-cache': { type: 'string' },
   'log-level': { type: 'string' },
   'time-zone': { type: 'string' },
   'rate-limit': { type: 'string' },
@@ -155,7 +156,7 @@ async function withStorage(
   config: ServerConfig,
   work: (storage: Storage, appliedMigrations: string[]) => Promise<void>,
 ) {
-  const storage = await openStorage(config.databaseUrl, config.postgres);
+  const storage = await openStorage(config.databaseUrl, config.postgres, config.sqlite);
   try {
     await work(storage, await storage.migrate());
   } finally {

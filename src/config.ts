@@ -1,5 +1,6 @@
 import { type AppConfig, DEFAULT_APP_CONFIG } from './app.js';
 import { DEFAULT_POSTGRES_OPTIONS, type PostgresOptions } from './storage/postgres/connection.js';
+import { DEFAULT_SQLITE_OPTIONS, type SqliteOptions } from './storage/sqlite/connection.js';
 import { isTimeZone } from './time.js';
 
 /** Everything `contactd serve` is configured with. */
@@ -8,6 +9,7 @@ export interface ServerConfig extends AppConfig {
   port: number;
   databaseUrl: string;
   postgres: PostgresOptions;
+  sqlite: SqliteOptions;
   /** Processes that serve requests; more than one needs PostgreSQL. */
   workers: number;
   /** Redis that stores the rate-limit counters shared by every process; in memory when absent. */
@@ -69,6 +71,12 @@ export const SETTINGS = {
     variable: 'DATABASE_CONNECT_TIMEOUT_S',
     defaultValue: String(DEFAULT_POSTGRES_OPTIONS.connectTimeoutS),
     description: 'seconds to keep trying to reach PostgreSQL at start-up',
+  },
+  readCache: {
+    flag: 'read-cache',
+    variable: 'SQLITE_READ_CACHE_ROWS',
+    defaultValue: String(DEFAULT_SQLITE_OPTIONS.readCacheRows),
+    description: 'rows of SQLite reads kept in memory until the next commit; 0 turns the cache off',
   },
   shutdownGrace: {
     flag: 'shutdown-grace',
@@ -185,6 +193,7 @@ export function loadServerConfig(
       statementTimeoutMs: wholeNumber('statementTimeout', 0, 'milliseconds'),
       connectTimeoutS: wholeNumber('connectTimeout', 0, 'seconds'),
     },
+    sqlite: { readCacheRows: wholeNumber('readCache', 0, 'rows') },
     workers,
     redisUrl: redisUrl === '' ? undefined : redisUrl,
     shutdownGraceMs: wholeNumber('shutdownGrace', 0, 'milliseconds'),

@@ -23,7 +23,7 @@ export async function serve(config: ServerConfig, seedDemoWhenEmpty: boolean): P
     return;
   }
 
-  const storage = await openStorage(config.databaseUrl, config.postgres);
+  const storage = await openStorage(config.databaseUrl, config.postgres, config.sqlite);
   let demo: DemoFirm | undefined;
   let seeded = false;
   try {
@@ -56,7 +56,7 @@ export function seedDemo(storage: Storage, config: ServerConfig): Promise<DemoFi
 
 /** Serves requests in this process until SIGTERM or SIGINT; returns the port it listens on. */
 async function runServer(config: ServerConfig, opened?: Storage): Promise<number> {
-  const storage = opened ?? (await openStorage(config.databaseUrl, config.postgres));
+  const storage = opened ?? (await openStorage(config.databaseUrl, config.postgres, config.sqlite));
   const redis =
     config.redisUrl === undefined
       ? undefined

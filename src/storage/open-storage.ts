@@ -1,5 +1,6 @@
 import { DEFAULT_POSTGRES_OPTIONS, type PostgresOptions } from './postgres/connection.js';
 import { createPostgresStorage } from './postgres/storage.js';
+import { DEFAULT_SQLITE_OPTIONS, type SqliteOptions } from './sqlite/connection.js';
 import { createSqliteStorage } from './sqlite/storage.js';
 import type { Storage } from './storage.js';
 
@@ -10,12 +11,13 @@ import type { Storage } from './storage.js';
 export async function openStorage(
   databaseUrl: string,
   postgres: PostgresOptions = DEFAULT_POSTGRES_OPTIONS,
+  sqlite: SqliteOptions = DEFAULT_SQLITE_OPTIONS,
 ): Promise<Storage> {
   if (isPostgresUrl(databaseUrl)) {
     return createPostgresStorage(databaseUrl, postgres);
   }
 
-  return createSqliteStorage(sqlitePathOf(databaseUrl));
+  return createSqliteStorage(sqlitePathOf(databaseUrl), sqlite);
 }
 
 /** Writes a database URL for people to read, with any password replaced by `***`. */

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import SqliteDatabase from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 
+import type { Database } from '../../src/storage/database.js';
+import { migrateToLatest } from '../../src/storage/migrations/index.js';
+import { openSqliteDatabase, openSqliteReader } from '../../src/storage/sqlite/connection.js';
 import { ReadCache } from '../../src/storage/sqlite/read-cache.js';
 import type { TestFirm } from '../helpers/fixtures.js';
 import { TEST_DIALECT } from '../helpers/databases.js';
@@ -138,6 +142,47 @@ describe('SQLite read cache', { skip: TEST_DIALECT !== 'sqlite' }, () => {
     const first = read.all([Buffer.from('abc')]);
     assert.deepEqual(first, [{ size: 3 }]);
     assert.notEqual(read.all([Buffer.from('abc')]), first);
+  });
+});
+
+describe('SQLite reader connection', { skip: TEST_DIALECT !== 'sqlite' }, () => {
+  let folder: string;
+  let path: string;
+
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'contactd-reader-'));
+    path = join(folder, 'reader.sqlite');
+    const writer = openSqliteDatabase(path);
+    await migrateToLatest(writer);
+    const at = '2026-01-01T00:00:00.000Z';
+    await writer
+      .insertInto('firms')
+      .values({ id: 'reader-firm', name: 'Reader', created_at: at, updated_at: at })
+      .execute();
+    await writer.destroy();
+  });
+
+  after(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  // Only the rows of a cached read are frozen.
+  const firstRowFrozen = async (reader: Kysely<Database>) => {
+    try {
+      const rows = await reader.selectFrom('firms').selectAll().execute();
+
+      return Object.isFrozen(rows[0]);
+    } finally {
+      await reader.destroy();
+    }
+  };
+
+  test('caches its reads by default', async () => {
+    assert.equal(await firstRowFrozen(openSqliteReader(path)), true);
+  });
+
+  test('read cache of 0 rows caches none', async () => {
+    assert.equal(await firstRowFrozen(openSqliteReader(path, 0)), false);
   });
 });
 

@@ -16,6 +16,12 @@ describe('loadServerConfig', () => {
     assert.equal(loadServerConfig({}, { CALLER_CACHE_MS: '0' }).callerCacheMs, 0);
   });
 
+  test('reads the SQLite read cache rows', () => {
+    assert.equal(loadServerConfig({}, {}).sqlite.readCacheRows, 20_000);
+    assert.equal(loadServerConfig({ readCache: '0' }, {}).sqlite.readCacheRows, 0);
+    assert.equal(loadServerConfig({}, { SQLITE_READ_CACHE_ROWS: '500' }).sqlite.readCacheRows, 500);
+  });
+
   test('reads the PostgreSQL, worker and Redis settings', () => {
     const config = loadServerConfig(
       { workers: '3' },
@@ -49,6 +55,10 @@ describe('loadServerConfig', () => {
     assert.throws(() => loadServerConfig({}, { REDIS_URL: 'localhost:6379' }), /REDIS_URL/);
     assert.throws(() => loadServerConfig({}, { DATABASE_POOL_SIZE: '0' }), /DATABASE_POOL_SIZE/);
     assert.throws(() => loadServerConfig({}, { CALLER_CACHE_MS: '-1' }), /CALLER_CACHE_MS/);
+    assert.throws(
+      () => loadServerConfig({}, { SQLITE_READ_CACHE_ROWS: 'lots' }),
+      /SQLITE_READ_CACHE_ROWS must be a whole number of rows/,
+    );
   });
 });
 

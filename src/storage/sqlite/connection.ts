@@ -5,7 +5,15 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 
 import type { Database } from '../database.js';
-import { type DialectStatement, ReadCache } from './read-cache.js';
+import { type DialectStatement, DEFAULT_READ_CACHE_ROWS, ReadCache } from './read-cache.js';
+
+/** The settings of a SQLite database beyond its path. */
+export interface SqliteOptions {
+  /** The maximum rows in the read cache (see ReadCache), or 0 for no cache. */
+  readCacheRows: number;
+}
+
+export const DEFAULT_SQLITE_OPTIONS: SqliteOptions = { readCacheRows: DEFAULT_READ_CACHE_ROWS };
 
 /** A Kysely instance over one SQLite connection, and the connection itself. */
 export interface SqliteConnection {
@@ -59,16 +67,19 @@ export function openSqliteConnection(path: string): SqliteConnection {
 /**
  * Opens a read-only connection to the SQLite file at `path`, which another connection has opened
  * and migrated. In WAL mode it reads the last commit, never a write still in progress. Its reads
- * are kept until the database changes (see ReadCache).
+ * are cached until the database changes (see ReadCache).
  */
-export function openSqliteReader(path: string): Kysely<Database> {
+export function openSqliteReader(
+  path: string,
+  readCacheRows = DEFAULT_SQLITE_OPTIONS.readCacheRows,
+): Kysely<Database> {
   const connection = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
   connection.pragma('busy_timeout = 5000');
-  const cache = new ReadCache(connection);
+  const cache = readCacheRows === 0 ? undefined : new ReadCache(connection, readCacheRows);
 
   return new Kysely<Database>({
     dialect: new SqliteDialect({
-      database: withStatementCache(connection, (statement) => cache.wrap(statement)),
+      database: withStatementCache(connection, (statement) => cache?.wrap(statement) ?? statement),
     }),
   });
 }

@@ -11,8 +11,8 @@ export interface DialectStatement {
   iterate(parameters: readonly unknown[]): IterableIterator<unknown>;
 }
 
-/** The most rows kept across all reads. */
-export const MAX_CACHED_ROWS = 20_000;
+/** The most rows kept across all reads, unless SQLITE_READ_CACHE_ROWS says otherwise. */
+export const DEFAULT_READ_CACHE_ROWS = 20_000;
 
 /**
  * A cache of the rows that reads on one read-only SQLite connection return, valid until the
@@ -32,7 +32,7 @@ export class ReadCache {
   #rows = 0;
   #statements = 0;
 
-  constructor(connection: SqliteDatabase.Database, maxRows = MAX_CACHED_ROWS) {
+  constructor(connection: SqliteDatabase.Database, maxRows = DEFAULT_READ_CACHE_ROWS) {
     this.#dataVersion = connection.prepare<[]>('pragma data_version').pluck();
     this.#maxRows = maxRows;
   }

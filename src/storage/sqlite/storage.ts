@@ -1,7 +1,12 @@
 import { createKyselyStorage, type DialectBinding } from '../kysely-storage.js';
 import type { Storage } from '../storage.js';
 import { groupCommits } from './commit-groups.js';
-import { openSqliteConnection, openSqliteReader } from './connection.js';
+import {
+  DEFAULT_SQLITE_OPTIONS,
+  openSqliteConnection,
+  openSqliteReader,
+  type SqliteOptions,
+} from './connection.js';
 import { isUniqueViolation } from './errors.js';
 
 // Kysely runs every query of SQLite on one connection, one transaction at a time, so a
@@ -16,7 +21,10 @@ const NO_LOCKS = {
  * Opens a Storage on the SQLite file at `path`. Transactions share commits (see groupCommits),
  * and reads outside them go through a read-only connection of their own.
  */
-export function createSqliteStorage(path: string): Storage {
+export function createSqliteStorage(
+  path: string,
+  options: SqliteOptions = DEFAULT_SQLITE_OPTIONS,
+): Storage {
   const { db, connection } = openSqliteConnection(path);
   const binding: DialectBinding = {
     dialect: 'sqlite',
@@ -35,6 +43,6 @@ export function createSqliteStorage(path: string): Storage {
   return createKyselyStorage({
     ...binding,
     runTransaction: groupCommits(db, connection),
-    readDb: openSqliteReader(path),
+    readDb: openSqliteReader(path, options.readCacheRows),
   });
 }
