@@ -11,6 +11,7 @@ import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import metadata from 'libphonenumber-js/max/metadata';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 
+import { LruCache } from './lru-cache.js';
 import { ValueError, describeCharacter, describeType, quoteInput } from './value-error.js';
 import type { ValueErrorCode } from './value-error.js';
 
@@ -66,7 +67,7 @@ const DEFAULT_OPTIONS: PhoneNumberOptions = { defaultCountry: 'GB', homeCallingC
 // UN M.49 code 001 ("World") for these numbers.
 const NON_GEOGRAPHIC_REGION = '001';
 
-const DESCRIBE_CACHE_LIMIT = 10_000;
+const CACHE_LIMIT = 10_000;
 
 // Example for error messages. Ofcom keeps 020 7946 0000 to 0999 for TV and radio drama, so the
 // number belongs to no one, and libphonenumber-js 1.13 accepts it as valid.
@@ -98,12 +99,18 @@ interface CleanedNumber {
   extension: string | null;
 }
 
+const parseCache = new LruCache<ParsedPhoneNumber>(CACHE_LIMIT);
+
 /**
  * Parses a phone number from a request value: an international string ("+443330903630"), a
  * national string read with `options.defaultCountry` ("0333 090 3630"), or an object
  * `{ country, number }` whose country names the dialling plan of a national number. The number
  * must be valid for its range in the libphonenumber-js `max` metadata, not merely of a possible
  * length.
+ *
+ * The numbers of accepted strings are memoised in a least-recently-used cache of 10,000 entries,
+ * because libphonenumber-js builds its regular expressions anew on each parse, and clients that
+ * keep a copy in step send the same numbers again. Each call returns a fresh copy.
  *
  * Throws ValueError when the input is rejected, and RangeError when `options` are invalid.
  */
@@ -118,14 +125,22 @@ export function parsePhoneNumber(
   }
 
   const text = requireNumberString(input, 'value', '');
+  const key = `${resolved.defaultCountry} ${resolved.homeCallingCode} ${text}`;
+  const cached = parseCache.get(key);
+  if (cached !== undefined) {
+    return { ...cached, meta: { ...cached.meta } };
+  }
+
   const source: NumberSource = {
     field: 'value',
     path: '',
     country: resolved.defaultCountry,
     countryGiven: false,
   };
+  const parsed = parseNumberText(text, source, resolved);
+  parseCache.set(key, parsed);
 
-  return parseNumberText(text, source, resolved);
+  return { ...parsed, meta: { ...parsed.meta } };
 }
 
 /**
@@ -147,7 +162,7 @@ export function tryParsePhoneNumber(
   }
 }
 
-const describeCache = new Map<string, PhoneNumberMeta>();
+const describeCache = new LruCache<PhoneNumberMeta>(CACHE_LIMIT);
 
 /**
  * Builds the meta for a stored canonical value (E.164 plus extension). It does not check that
@@ -166,21 +181,10 @@ export function describePhoneNumber(
   const key = `${resolved.homeCallingCode} ${value} ${extension ?? ''}`;
   const cached = describeCache.get(key);
   if (cached !== undefined) {
-    // Re-inserting moves the entry to the end, so the first key is the least recently used.
-    describeCache.delete(key);
-    describeCache.set(key, cached);
-
     return { ...cached };
   }
 
   const meta = describeStoredNumber(value, extension, resolved.homeCallingCode);
-  if (describeCache.size >= DESCRIBE_CACHE_LIMIT) {
-    const oldest = describeCache.keys().next();
-    if (oldest.done !== true) {
-      describeCache.delete(oldest.value);
-    }
-  }
-
   describeCache.set(key, meta);
 
   return { ...meta };

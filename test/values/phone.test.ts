@@ -841,6 +841,33 @@ describe('tryParsePhoneNumber', () => {
   });
 });
 
+describe('parsePhoneNumber cache', () => {
+  test('returns a fresh copy each call', () => {
+    const first = parsePhoneNumber('020 7946 0123');
+    first.meta.formatted = 'changed';
+    const second = parsePhoneNumber('020 7946 0123');
+
+    assert.equal(second.meta.formatted, '020 7946 0123');
+    assert.notEqual(first, second);
+    assert.notEqual(first.meta, second.meta);
+  });
+
+  test('keys on default country', () => {
+    assert.equal(parsePhoneNumber('0412 345 678', { defaultCountry: 'AU' }).value, '+61412345678');
+    assert.equal(rejectionOf('0412 345 678', { defaultCountry: 'GB' }).code, 'not_in_use');
+  });
+
+  test('keys on home calling code', () => {
+    assert.equal(parsePhoneNumber('+61 2 3456 7890').meta.formatted, '+61 2 3456 7890');
+    const home = parsePhoneNumber('+61 2 3456 7890', { homeCallingCode: '61' });
+    assert.equal(home.meta.formatted, '(02) 3456 7890');
+  });
+
+  test('rejects a rejected input again', () => {
+    assert.equal(rejectionOf('020 7946 012').code, rejectionOf('020 7946 012').code);
+  });
+});
+
 describe('describePhoneNumber', () => {
   test('matches parsed meta', () => {
     const parsed = parsePhoneNumber('01534 456789 ext. 12');
