@@ -1,8 +1,8 @@
 /**
  * Measures contactd against the limit of this runtime (a bare node:http server), against the
  * framework it is built on (Fastify replying with a fixed body) and against json-server, side by
- * side in one run: `npm run bench` for the full matrix, `npm run bench -- --quick` for about a
- * minute. Every server runs on 127.0.0.1 and is stopped at the end; the servers are pinned to
+ * side in one run: `npm run bench` for the full matrix, `npm run bench -- --quick` for about two
+ * minutes. Every server runs on 127.0.0.1 and is stopped at the end; the servers are pinned to
  * CPU 0 and the load generator to CPU 1 when `taskset` exists. Prints a table and writes
  * bench/results/latest.json.
  */

@@ -84,7 +84,7 @@ function parseCommandLine(argv: string[]) {
       String(error.code).startsWith('ERR_PARSE_ARGS')
     ) {
       // Node adds advice about positional arguments that does not fit here.
-      throw new UsageError(error.message.split('. ')[0] ?? error.message);
+      throw new UsageError(error.message.split(/\.\s/)[0] ?? error.message);
     }
 
     throw error;

@@ -152,8 +152,9 @@ export function loadServerConfig(
   const wholeNumber = (name: SettingName, minimum: number, meaning: string) => {
     const text = read(name);
     if (!/^\d{1,9}$/.test(text) || Number(text) < minimum) {
+      const { variable, flag } = SETTINGS[name];
       throw new Error(
-        `${SETTINGS[name].variable} must be a whole number of ${meaning} from ${minimum} to ` +
+        `${variable} (--${flag}) must be a whole number of ${meaning} from ${minimum} to ` +
           `999999999, not "${text}"`,
       );
     }

@@ -63,7 +63,8 @@ export function paginate<Item>(items: Item[], request: PageRequest): Paginated<I
   const { page } = request;
   const urlOf = (target: number) => pageUrl(request, target);
   const from = items.length === 0 ? null : (page - 1) * request.perPage + 1;
-  const prev = page > 1 ? urlOf(Math.min(page - 1, lastPage)) : null;
+  // Past the last page, Laravel still links the page before this one, not the last page.
+  const prev = page > 1 ? urlOf(page - 1) : null;
   const next = page < lastPage ? urlOf(page + 1) : null;
 
   return {

@@ -107,6 +107,19 @@ describe('contactd help', () => {
       },
     );
   });
+
+  test('option value with a dash gets one line', async () => {
+    await assert.rejects(
+      run(process.execPath, ['--import', 'tsx', CLI, 'migrate', '--read-cache', '-1']),
+      (error: Error & { stderr: string; code: number }) => {
+        assert.equal(error.code, 2);
+        assert.match(error.stderr, /^contactd: Option '--read-cache' argument is ambiguous\n/);
+        assert.doesNotMatch(error.stderr, /Did you forget/);
+
+        return true;
+      },
+    );
+  });
 });
 
 describe('contactd serve on a taken port', () => {

@@ -229,6 +229,8 @@ describe('GET /api/v2/contact-details', () => {
     assert.equal(page.meta.from, null);
     assert.equal(page.meta.to, null);
     assert.equal(page.meta.last_page, 1);
+    assert.equal(new URL(page.links.prev ?? '').searchParams.get('page'), '8');
+    assert.equal(page.links.next, null);
   });
 
   test('rejects an unknown filter, include or sort with 400 naming the allowed ones', async () => {

@@ -57,7 +57,7 @@ describe('loadServerConfig', () => {
     assert.throws(() => loadServerConfig({}, { CALLER_CACHE_MS: '-1' }), /CALLER_CACHE_MS/);
     assert.throws(
       () => loadServerConfig({}, { SQLITE_READ_CACHE_ROWS: 'lots' }),
-      /SQLITE_READ_CACHE_ROWS must be a whole number of rows/,
+      /SQLITE_READ_CACHE_ROWS \(--read-cache\) must be a whole number of rows/,
     );
   });
 });
