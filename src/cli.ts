@@ -156,7 +156,11 @@ async function withStorage(
   config: ServerConfig,
   work: (storage: Storage, appliedMigrations: string[]) => Promise<void>,
 ) {
-  const storage = await openStorage(config.databaseUrl, config.postgres, config.sqlite);
+  // A short command leaves the planner's statistics to the server, which keeps them up to date.
+  const storage = await openStorage(config.databaseUrl, config.postgres, {
+    ...config.sqlite,
+    refreshesStatistics: false,
+  });
   try {
     await work(storage, await storage.migrate());
   } finally {

@@ -120,11 +120,11 @@ describe('SQLite read cache', { skip: TEST_DIALECT !== 'sqlite' }, () => {
       assert.deepEqual(read.all([`missing ${String(index)}`]), []);
     }
     assert.equal(read.all(['a']), first);
-    assert.equal(cache.rows, 1);
+    assert.equal(cache.used, 20);
 
     read.all(['one more missing']);
 
-    assert.equal(cache.rows, 0);
+    assert.equal(cache.used, 19);
     assert.notEqual(read.all(['a']), first);
   });
 
@@ -134,6 +134,18 @@ describe('SQLite read cache', { skip: TEST_DIALECT !== 'sqlite' }, () => {
     const first = read.all([]);
     assert.equal(first.length, 3);
     assert.notEqual(read.all([]), first);
+  });
+
+  test('long parameters count against budget', () => {
+    const cache = new ReadCache(reader, 40);
+    const read = byId(cache);
+
+    read.all(['x'.repeat(3000)]);
+    assert.equal(cache.used, 3);
+
+    const first = read.all(['y'.repeat(5000)]);
+    assert.notEqual(read.all(['y'.repeat(5000)]), first);
+    assert.equal(cache.used, 3);
   });
 
   test('unkeyable parameter bypasses it', () => {

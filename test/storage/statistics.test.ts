@@ -68,6 +68,54 @@ describe('SQLite statistics', { skip: TEST_DIALECT !== 'sqlite' }, () => {
     assert.equal(countRows('sqlite_stat4'), 0);
   });
 
+  test('refresh updates stale row counts', () => {
+    const connection = new SqliteDatabase(path);
+    // The first number of an index's sqlite_stat1 entry is the row count that ANALYZE found.
+    const rowCount = () =>
+      Number(
+        (
+          connection
+            .prepare("select stat from sqlite_stat1 where idx = 'notes_owner_index'")
+            .get() as { stat: string }
+        ).stat.split(' ')[0],
+      );
+    try {
+      connection.exec('analyze');
+      const before = rowCount();
+      const insert = connection.prepare('insert into notes (owner) values (?)');
+      connection.transaction(() => {
+        for (let index = 0; index < 100_000; index += 1) {
+          insert.run(`owner ${String(index % 40)}`);
+        }
+      })();
+
+      refreshStatistics(path);
+
+      assert.ok(rowCount() > before * 10);
+    } finally {
+      connection.close();
+    }
+  });
+
+  test('opening for a command leaves them alone', () => {
+    analyze();
+    const version = () => {
+      const connection = new SqliteDatabase(path, { readonly: true });
+      try {
+        return connection.pragma('schema_version', { simple: true }) as number;
+      } finally {
+        connection.close();
+      }
+    };
+    const before = version();
+
+    openSqliteConnection(path, false).connection.close();
+
+    assert.equal(version(), before);
+    assert.ok(countRows('sqlite_stat4') > 0);
+    refreshStatistics(path);
+  });
+
   test('refresh makes open connections reload', () => {
     const open = new SqliteDatabase(path, { readonly: true });
     try {

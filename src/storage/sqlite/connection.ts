@@ -11,9 +11,17 @@ import { type DialectStatement, DEFAULT_READ_CACHE_ROWS, ReadCache } from './rea
 export interface SqliteOptions {
   /** The maximum rows in the read cache (see ReadCache), or 0 for no cache. */
   readCacheRows: number;
+  /**
+   * Whether the writing connection gathers the planner's statistics at start and every hour.
+   * A short command leaves this to the server, so that it never holds the write lock for them.
+   */
+  refreshesStatistics: boolean;
 }
 
-export const DEFAULT_SQLITE_OPTIONS: SqliteOptions = { readCacheRows: DEFAULT_READ_CACHE_ROWS };
+export const DEFAULT_SQLITE_OPTIONS: SqliteOptions = {
+  readCacheRows: DEFAULT_READ_CACHE_ROWS,
+  refreshesStatistics: true,
+};
 
 /** A Kysely instance over one SQLite connection, and the connection itself. */
 export interface SqliteConnection {
@@ -31,8 +39,11 @@ export function openSqliteDatabase(path: string): Kysely<Database> {
  * during a write; `synchronous = FULL` makes every acknowledged commit survive a power cut as well as
  * a crash of the process.
  */
-export function openSqliteConnection(path: string): SqliteConnection {
-  const inMemory = path === ':memory:' || path === '';
+export function openSqliteConnection(
+  path: string,
+  refreshesStatistics = DEFAULT_SQLITE_OPTIONS.refreshesStatistics,
+): SqliteConnection {
+  const refreshes = refreshesStatistics && path !== ':memory:' && path !== '';
   if (path !== ':memory:') {
     mkdirSync(dirname(path), { recursive: true });
   }
@@ -40,8 +51,8 @@ export function openSqliteConnection(path: string): SqliteConnection {
   // Without table statistics, SQLite reads a firm's whole index to find a few rows by id, so they
   // are gathered now and every hour, as SQLite's documentation advises for long-lived connections.
   // A database in memory starts empty and lives for one run, so it goes without.
-  if (!inMemory) {
-    refreshStatistics(path, '0x10002');
+  if (refreshes) {
+    refreshStatistics(path);
   }
 
   const connection = new SqliteDatabase(path);
@@ -49,7 +60,7 @@ export function openSqliteConnection(path: string): SqliteConnection {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  if (!inMemory) {
+  if (refreshes) {
     const timer = setInterval(() => {
       if (!connection.open) {
         clearInterval(timer);
@@ -76,6 +87,11 @@ export function openSqliteConnection(path: string): SqliteConnection {
 
 const STATISTICS_REFRESH_MS = 60 * 60 * 1000;
 
+// PRAGMA optimize's mask. It runs ANALYZE on the tables whose statistics are missing or out of
+// date (0x2), looking at every table and not only those this connection has read (0x10000). It
+// sets analysis_limit, so that a large table is sampled rather than read whole (0x10).
+const OPTIMIZE_MASK = '0x10012';
+
 /**
  * Runs `PRAGMA optimize` on the SQLite file at `path` through a short-lived connection, and then
  * deletes the histograms that ANALYZE writes to sqlite_stat4, keeping the row counts of
@@ -87,13 +103,13 @@ const STATISTICS_REFRESH_MS = 60 * 60 * 1000;
  * The same transaction creates and drops a table, which makes every open connection load the new
  * statistics before its next statement.
  */
-export function refreshStatistics(path: string, mask?: string): void {
+export function refreshStatistics(path: string): void {
   const connection = new SqliteDatabase(path);
   try {
     connection.pragma('busy_timeout = 5000');
     connection
       .transaction(() => {
-        connection.pragma(mask === undefined ? 'optimize' : `optimize = ${mask}`);
+        connection.pragma(`optimize = ${OPTIMIZE_MASK}`);
         const histograms = connection
           .prepare("select 1 from sqlite_schema where type = 'table' and name = 'sqlite_stat4'")
           .get();

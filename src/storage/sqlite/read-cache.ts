@@ -11,8 +11,12 @@ export interface DialectStatement {
   iterate(parameters: readonly unknown[]): IterableIterator<unknown>;
 }
 
-/** The most rows kept across all reads, unless SQLITE_READ_CACHE_ROWS says otherwise. */
+/** The most rows kept across all reads, unless SQLITE_READ_CACHE_ROWS sets another number. */
 export const DEFAULT_READ_CACHE_ROWS = 20_000;
+
+// The budget counts rows, and a row of contactd's tables takes up to about a kilobyte, so a key
+// takes one row of the budget for each this many characters, lest long search terms fill memory.
+const KEY_CHARACTERS_PER_ROW = 1024;
 
 /**
  * A cache of the rows that reads on one read-only SQLite connection return, valid until the
@@ -27,9 +31,9 @@ export const DEFAULT_READ_CACHE_ROWS = 20_000;
 export class ReadCache {
   readonly #dataVersion: SqliteDatabase.Statement<[]>;
   readonly #maxRows: number;
-  readonly #entries = new Map<string, readonly unknown[]>();
+  readonly #entries = new Map<string, { rows: readonly unknown[]; cost: number }>();
   #version: unknown;
-  #rows = 0;
+  #used = 0;
   #statements = 0;
 
   constructor(connection: SqliteDatabase.Database, maxRows = DEFAULT_READ_CACHE_ROWS) {
@@ -37,9 +41,9 @@ export class ReadCache {
     this.#maxRows = maxRows;
   }
 
-  /** The number of rows in the cache. */
-  get rows(): number {
-    return this.#rows;
+  /** The part of the budget in use: each cached read counts one, its rows and its key's length. */
+  get used(): number {
+    return this.#used;
   }
 
   /** Wraps `statement` so that its reads go through the cache; writes pass through unchanged. */
@@ -68,7 +72,7 @@ export class ReadCache {
     const version = this.#dataVersion.get();
     if (version !== this.#version) {
       this.#entries.clear();
-      this.#rows = 0;
+      this.#used = 0;
       this.#version = version;
     }
 
@@ -79,26 +83,31 @@ export class ReadCache {
 
     const cached = this.#entries.get(key);
     if (cached !== undefined) {
-      return cached;
+      return cached.rows;
     }
 
     const rows = statement.all(parameters);
+    // Each read counts one of the budget for itself, so that reads with no rows cannot grow the
+    // map without bound.
+    const cost = 1 + rows.length + Math.floor(key.length / KEY_CHARACTERS_PER_ROW);
     // One read larger than a tenth of the budget would evict most of the other reads.
-    if (rows.length > this.#maxRows / 10) {
+    if (cost > this.#maxRows / 10) {
       return rows;
     }
 
     for (const row of rows) {
       Object.freeze(row);
     }
-    this.#entries.set(key, Object.freeze(rows));
-    this.#rows += rows.length;
-    // The oldest reads are evicted first. Each read counts as one row as well as its rows, so
-    // that reads with no rows cannot grow the map without bound.
-    while (this.#rows + this.#entries.size > this.#maxRows) {
-      const [oldestKey, oldest] = this.#entries.entries().next().value as [string, unknown[]];
+    this.#entries.set(key, { rows: Object.freeze(rows), cost });
+    this.#used += cost;
+    // The oldest reads are evicted first.
+    while (this.#used > this.#maxRows) {
+      const [oldestKey, oldest] = this.#entries.entries().next().value as [
+        string,
+        { cost: number },
+      ];
       this.#entries.delete(oldestKey);
-      this.#rows -= oldest.length;
+      this.#used -= oldest.cost;
     }
 
     return rows;

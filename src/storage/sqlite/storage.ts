@@ -25,7 +25,7 @@ export function createSqliteStorage(
   path: string,
   options: SqliteOptions = DEFAULT_SQLITE_OPTIONS,
 ): Storage {
-  const { db, connection } = openSqliteConnection(path);
+  const { db, connection } = openSqliteConnection(path, options.refreshesStatistics);
   const binding: DialectBinding = {
     dialect: 'sqlite',
     db,
