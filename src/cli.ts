@@ -244,6 +244,19 @@ async function findUser(storage: Storage, email: string): Promise<string> {
   return userId;
 }
 
+// Advice on the SQLite errors that opening the file of --database can meet.
+const SQLITE_ADVICE: Record<string, string> = {
+  SQLITE_BUSY:
+    'another process holds the write lock of the SQLite file; wait for it to finish, or stop ' +
+    'it, and run the command again',
+  SQLITE_READONLY:
+    'contactd needs to write the SQLite file of --database (DATABASE_URL) and the folder that ' +
+    'holds it; give it write access, or name another path',
+  SQLITE_CANTOPEN:
+    'the SQLite file of --database (DATABASE_URL) cannot be opened or created; check that the ' +
+    'path is right and that its folder is writable',
+};
+
 /** Says what went wrong in words that lead to the fix. */
 function describeFailure(error: unknown): string {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
@@ -255,6 +268,11 @@ function describeFailure(error: unknown): string {
 
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
     return 'the host is not an address of this machine; choose another with --host or HOST';
+  }
+
+  const sqliteAdvice = SQLITE_ADVICE[code];
+  if (sqliteAdvice !== undefined && error instanceof Error) {
+    return `${error.message}: ${sqliteAdvice}`;
   }
 
   return error instanceof Error ? error.message : String(error);

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
+import SqliteDatabase from 'better-sqlite3';
+
 import { CLI, startServer, stopServer } from '../helpers/server-process.js';
 
 const run = promisify(execFile);
@@ -119,6 +121,30 @@ describe('contactd help', () => {
         return true;
       },
     );
+  });
+});
+
+describe('contactd on a locked database', () => {
+  test('says another process holds the lock', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'contactd-locked-'));
+    const path = join(folder, 'locked.sqlite');
+    const holder = new SqliteDatabase(path);
+    holder.exec('create table held (id integer)');
+    holder.exec('begin immediate');
+    try {
+      await assert.rejects(
+        run(process.execPath, ['--import', 'tsx', CLI, 'migrate', '--database', `sqlite:${path}`]),
+        (error: Error & { stderr: string; code: number }) => {
+          assert.equal(error.code, 1);
+          assert.match(error.stderr, /database is locked: another process holds the write lock/);
+
+          return true;
+        },
+      );
+    } finally {
+      holder.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 
