@@ -270,7 +270,8 @@ function describeFailure(error: unknown): string {
     return 'the host is not an address of this machine; choose another with --host or HOST';
   }
 
-  const sqliteAdvice = SQLITE_ADVICE[code];
+  // SQLite's extended codes, such as SQLITE_READONLY_DIRECTORY, share the advice of their primary.
+  const sqliteAdvice = SQLITE_ADVICE[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')];
   if (sqliteAdvice !== undefined && error instanceof Error) {
     return `${error.message}: ${sqliteAdvice}`;
   }
