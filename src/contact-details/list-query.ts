@@ -68,14 +68,15 @@ export function parseListQuery(query: QueryString, phone: PhoneNumberOptions): L
   };
 }
 
-// Each value term is a scan of the firm's details, so a search takes a handful at most.
+// Each value term is a search of its own through the firm's details, so a request takes a handful
+// at most.
 const MAX_VALUE_TERMS = 10;
 
 function valueTermsOf(terms: readonly string[], phone: PhoneNumberOptions): ValueSearchTerm[] {
   if (terms.length > MAX_VALUE_TERMS) {
     throw new BadRequestError(
       `filter[value] names ${String(terms.length)} values; the maximum is ${String(MAX_VALUE_TERMS)}, ` +
-        'because each one searches every contact detail of the firm.',
+        "because each one is a separate search of the firm's contact details.",
     );
   }
 

@@ -153,6 +153,20 @@ describe('filter[value] through the trigram index', () => {
     }
   });
 
+  test('rejects more than ten terms', async () => {
+    const terms = Array.from({ length: 11 }, (_, index) => `term${String(index)}`).join(',');
+    const response = await t.request(firm.owner, {
+      method: 'GET',
+      url: `/api/v2/contact-details?filter[value]=${terms}`,
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.match(
+      response.json<{ message: string }>().message,
+      /^filter\[value\] names 11 values; the maximum is 10, because each one is a separate search/,
+    );
+  });
+
   test('matches nothing for empty terms', async () => {
     assert.deepEqual(await foundIds(''), []);
     assert.deepEqual(await foundIds(','), []);
