@@ -194,7 +194,7 @@ export function loadServerConfig(
       statementTimeoutMs: wholeNumber('statementTimeout', 0, 'milliseconds'),
       connectTimeoutS: wholeNumber('connectTimeout', 0, 'seconds'),
     },
-    sqlite: { readCacheRows: wholeNumber('readCache', 0, 'rows'), refreshesStatistics: true },
+    sqlite: { ...DEFAULT_SQLITE_OPTIONS, readCacheRows: wholeNumber('readCache', 0, 'rows') },
     workers,
     redisUrl: redisUrl === '' ? undefined : redisUrl,
     shutdownGraceMs: wholeNumber('shutdownGrace', 0, 'milliseconds'),

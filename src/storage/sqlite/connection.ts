@@ -23,6 +23,14 @@ export const DEFAULT_SQLITE_OPTIONS: SqliteOptions = {
   refreshesStatistics: true,
 };
 
+/**
+ * Tells whether `path` names a database that exists only on the connection that opens it: one in
+ * memory, or the temporary one that SQLite makes for an empty path.
+ */
+export function isPrivateToConnection(path: string): boolean {
+  return path === ':memory:' || path === '';
+}
+
 /** A Kysely instance over one SQLite connection, and the connection itself. */
 export interface SqliteConnection {
   db: Kysely<Database>;
@@ -43,7 +51,7 @@ export function openSqliteConnection(
   path: string,
   refreshesStatistics = DEFAULT_SQLITE_OPTIONS.refreshesStatistics,
 ): SqliteConnection {
-  const refreshes = refreshesStatistics && path !== ':memory:' && path !== '';
+  const refreshes = refreshesStatistics && !isPrivateToConnection(path);
   if (path !== ':memory:') {
     mkdirSync(dirname(path), { recursive: true });
   }

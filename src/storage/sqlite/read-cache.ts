@@ -11,7 +11,7 @@ export interface DialectStatement {
   iterate(parameters: readonly unknown[]): IterableIterator<unknown>;
 }
 
-/** The most rows kept across all reads, unless SQLITE_READ_CACHE_ROWS sets another number. */
+/** The default maximum of rows kept across all reads, which SQLITE_READ_CACHE_ROWS overrides. */
 export const DEFAULT_READ_CACHE_ROWS = 20_000;
 
 // The budget counts rows, and a row of contactd's tables takes up to about a kilobyte, so a key

@@ -3,6 +3,7 @@ import type { Storage } from '../storage.js';
 import { groupCommits } from './commit-groups.js';
 import {
   DEFAULT_SQLITE_OPTIONS,
+  isPrivateToConnection,
   openSqliteConnection,
   openSqliteReader,
   type SqliteOptions,
@@ -34,7 +35,7 @@ export function createSqliteStorage(
     locks: () => NO_LOCKS,
     batchesTrigrams: true,
   };
-  if (path === ':memory:' || path === '') {
+  if (isPrivateToConnection(path)) {
     // An in-memory or temporary database exists only on its own connection, which reads must
     // share, so its transactions commit one at a time.
     return createKyselyStorage(binding);
