@@ -31,7 +31,7 @@ describe('SQLite commit groups', { skip: TEST_DIALECT !== 'sqlite' }, () => {
     writer = openSqliteConnection(path);
     await migrateToLatest(writer.db);
     reader = openSqliteReader(path);
-    run = groupCommits(writer.db, writer.connection);
+    run = groupCommits(writer);
   });
 
   after(async () => {

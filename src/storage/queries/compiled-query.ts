@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 
 import type { Database } from '../database.js';
+import { executeCompiled } from './synchronous-execution.js';
 
 /** An argument of a compiled query: one parameter's value, or a list of values. */
 export type QueryArgument = string | number | null | readonly string[];
@@ -75,7 +76,7 @@ export function compiledQuery<Args extends readonly QueryArgument[], Row>(
       parameters: template.slots.map((slot) => parameterOf(slot, args)),
     };
 
-    return await db.executeQuery(compiled);
+    return await executeCompiled(db, compiled);
   };
 }
 

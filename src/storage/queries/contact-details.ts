@@ -18,6 +18,7 @@ import type { ContactDetailTable, Database } from '../database.js';
 import { toAccount } from './accounts.js';
 import { isIn } from './conditions.js';
 import { compiledQuery } from './compiled-query.js';
+import { rowsOf } from './synchronous-execution.js';
 import { countLiveDetails } from './detail-counts.js';
 import {
   addToTrigramBacklog,
@@ -312,15 +313,17 @@ export class ContactDetailQueries implements ContactDetailRepository {
   async list(firmId: string, page: ContactDetailPage): Promise<ContactDetail[]> {
     const direction = page.descending ? 'desc' : 'asc';
     const candidates = await this.valueCandidatesOf(firmId, page.filter);
-    const rows = await this.db
-      .selectFrom('contact_details')
-      .select(DETAIL_COLUMNS)
-      .where((eb) => matchesFilter(eb, firmId, page.filter, candidates))
-      .orderBy(page.sort, direction)
-      .orderBy('id', direction)
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
+    const rows = await rowsOf(
+      this.db,
+      this.db
+        .selectFrom('contact_details')
+        .select(DETAIL_COLUMNS)
+        .where((eb) => matchesFilter(eb, firmId, page.filter, candidates))
+        .orderBy(page.sort, direction)
+        .orderBy('id', direction)
+        .limit(page.limit)
+        .offset(page.offset),
+    );
 
     return rows.map(toContactDetail);
   }
@@ -340,13 +343,15 @@ export class ContactDetailQueries implements ContactDetailRepository {
     }
 
     const candidates = await this.valueCandidatesOf(firmId, filter);
-    const row = await this.db
-      .selectFrom('contact_details')
-      .select((eb) => eb.fn.countAll<number | string>().as('count'))
-      .where((eb) => matchesFilter(eb, firmId, filter, candidates))
-      .executeTakeFirstOrThrow();
+    const [row] = await rowsOf(
+      this.db,
+      this.db
+        .selectFrom('contact_details')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where((eb) => matchesFilter(eb, firmId, filter, candidates)),
+    );
 
-    return Number(row.count);
+    return Number(row?.count ?? 0);
   }
 
   /**
@@ -470,9 +475,9 @@ export class ContactDetailQueries implements ContactDetailRepository {
       return;
     }
 
-    await this.db
-      .insertInto('contact_detail_owners')
-      .values(
+    await rowsOf(
+      this.db,
+      this.db.insertInto('contact_detail_owners').values(
         owners.map((owner) => ({
           firm_id: firmId,
           contact_detail_id: contactDetailId,
@@ -481,8 +486,8 @@ export class ContactDetailQueries implements ContactDetailRepository {
           is_primary: owner.isPrimary ? (1 as const) : (0 as const),
           created_at: createdAt,
         })),
-      )
-      .execute();
+      ),
+    );
   }
 
   async removeOwners(firmId: string, contactDetailId: string, accountIds: readonly string[]) {

@@ -6,6 +6,7 @@ import { PLANNED_EACH_RUN } from '../plan-hints.js';
 import { isIn } from './conditions.js';
 import { countLiveDetails } from './detail-counts.js';
 import { UNINDEXED_VALUE, isAscii } from './trigram-index.js';
+import { executeCompiled } from './synchronous-execution.js';
 
 // A substring is looked up by this many of its trigrams at most, the rarest first: beyond three,
 // each further lookup removes fewer candidates than it costs.
@@ -70,9 +71,12 @@ export async function valueSearchCondition(
   // The rarest trigrams differ from one search to the next, so PostgreSQL must plan each search
   // with its values rather than reuse a plan made for others.
   const candidates = sql`${sql.join(parts, sql` union `)} ${sql.raw(PLANNED_EACH_RUN)}`;
-  const { rows } = await sql<{ contact_detail_id: string }>`select contact_detail_id
-    from (${candidates}) as candidates
-    limit ${sql.lit(MAX_LISTED_CANDIDATES + 1)}`.execute(db);
+  const { rows } = await executeCompiled(
+    db,
+    sql<{ contact_detail_id: string }>`select contact_detail_id
+      from (${candidates}) as candidates
+      limit ${sql.lit(MAX_LISTED_CANDIDATES + 1)}`.compile(db),
+  );
   if (rows.length > MAX_LISTED_CANDIDATES) {
     return sql<SqlBool>`${sql.ref('contact_details.id')} in (${candidates})`;
   }
@@ -136,11 +140,14 @@ async function probePostings(
         where firm_id = ${firmId} and trigram = ${trigram}
         order by contact_detail_id limit ${sql.lit(PROBE_LIMIT)}) as probe`,
   );
-  const { rows } = await sql<{
-    trigram: string;
-    postings: number | string;
-    last_id: string | null;
-  }>`${sql.join(probes, sql` union all `)}`.execute(db);
+  const { rows } = await executeCompiled(
+    db,
+    sql<{
+      trigram: string;
+      postings: number | string;
+      last_id: string | null;
+    }>`${sql.join(probes, sql` union all `)}`.compile(db),
+  );
 
   return new Map(
     rows.map((row) => [row.trigram, { postings: Number(row.postings), lastId: row.last_id }]),
@@ -163,10 +170,10 @@ async function holdsShareOfFirm(
       select 1 from contact_detail_trigrams where firm_id = ${firmId} and trigram = ${trigram}
       limit ${threshold}) as postings) as postings`,
   );
-  const { rows } = await sql<{ postings: number | string }>`${sql.join(
-    counts,
-    sql` union all `,
-  )}`.execute(db);
+  const { rows } = await executeCompiled(
+    db,
+    sql<{ postings: number | string }>`${sql.join(counts, sql` union all `)}`.compile(db),
+  );
 
   return rows.some((count) => Number(count.postings) >= threshold);
 }

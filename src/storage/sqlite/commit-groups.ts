@@ -1,7 +1,11 @@
-import type SqliteDatabase from 'better-sqlite3';
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 
 import type { Database } from '../database.js';
+import {
+  executeSynchronously,
+  stopSynchronousExecution,
+} from '../queries/synchronous-execution.js';
+import type { SqliteConnection } from './connection.js';
 
 /** The transaction that the requests of one turn of the event loop share, until it commits. */
 interface CommitGroup {
@@ -33,50 +37,58 @@ export class CommitGroupLostError extends Error {
  * it. Reads outside transactions must use another connection, or they would read changes that
  * are not yet committed.
  */
-export function groupCommits(
-  db: Kysely<Database>,
-  connection: SqliteDatabase.Database,
-): <T>(work: (transaction: Kysely<Database>) => Promise<T>) => Promise<T> {
+export function groupCommits({
+  db,
+  connection,
+  execute,
+}: SqliteConnection): <T>(work: (transaction: Kysely<Database>) => Promise<T>) => Promise<T> {
   let open: CommitGroup | undefined;
+  // Kysely's lock on the connection is held around each use of this, so it runs at once.
+  const run = (statement: string) => execute(CompiledQuery.raw(statement));
   // A function, not the property, because every statement can change it.
   const inTransaction = () => connection.inTransaction;
 
-  const commit = async (group: CommitGroup) => {
-    await db.connection().execute(async (transaction) => {
-      if (open !== group) {
-        // A transaction of a later turn found this group's transaction gone and failed it.
-        return;
-      }
+  const commitNow = (group: CommitGroup) => {
+    if (open !== group) {
+      // A transaction of a later turn found this group's transaction gone and failed it.
+      return;
+    }
 
-      open = undefined;
-      if (!inTransaction()) {
-        group.fail(new CommitGroupLostError());
+    open = undefined;
+    if (!inTransaction()) {
+      group.fail(new CommitGroupLostError());
 
-        return;
-      }
+      return;
+    }
 
-      try {
-        await sql`commit`.execute(transaction);
-        group.commit();
-      } catch (error) {
-        if (inTransaction()) {
-          await sql`rollback`.execute(transaction);
-        }
-        group.fail(error);
+    try {
+      run('commit');
+      group.commit();
+    } catch (error) {
+      if (inTransaction()) {
+        run('rollback');
       }
-    });
+      group.fail(error);
+    }
   };
+  // The commit waits for Kysely's lock, which the transaction running now may hold.
+  const commit = (group: CommitGroup) =>
+    db.connection().execute(() => {
+      commitNow(group);
+
+      return Promise.resolve();
+    });
 
   // Fails the open group with `error`, and rolls back any transaction left on the connection.
-  const endOpenGroup = async (transaction: Kysely<Database>, error: unknown) => {
+  const endOpenGroup = (error: unknown) => {
     open?.fail(error);
     open = undefined;
     if (inTransaction()) {
-      await sql`rollback`.execute(transaction);
+      run('rollback');
     }
   };
 
-  const join = async (transaction: Kysely<Database>): Promise<CommitGroup> => {
+  const join = (): CommitGroup => {
     if (open !== undefined && inTransaction()) {
       return open;
     }
@@ -84,10 +96,10 @@ export function groupCommits(
     // SQLite rolls back a whole transaction on some errors, such as a full disk, so an open group
     // without a transaction has lost its changes and must fail. A transaction without a group is
     // left by a rollback that failed after a failed commit.
-    await endOpenGroup(transaction, new CommitGroupLostError());
+    endOpenGroup(new CommitGroupLostError());
     // IMMEDIATE takes the write lock at once, so that another process writing the file makes
     // this wait up to the busy timeout instead of failing halfway through.
-    await sql`begin immediate`.execute(transaction);
+    run('begin immediate');
     const group = newCommitGroup();
     open = group;
     setImmediate(() => {
@@ -100,25 +112,29 @@ export function groupCommits(
 
   return async (work) => {
     const outcome = await db.connection().execute(async (transaction) => {
-      const group = await join(transaction);
-      await sql`savepoint request`.execute(transaction);
+      const group = join();
+      run('savepoint request');
+      // The work's queries skip Kysely's promises while this transaction holds the connection.
+      executeSynchronously(transaction, execute);
       try {
         const value = await work(transaction);
-        await sql`release request`.execute(transaction);
+        run('release request');
 
         return { group, value };
       } catch (error) {
         try {
           if (inTransaction()) {
-            await sql`rollback to request`.execute(transaction);
-            await sql`release request`.execute(transaction);
+            run('rollback to request');
+            run('release request');
           }
         } catch (rollbackError) {
           // The failed work's changes would otherwise commit with the group.
-          await endOpenGroup(transaction, rollbackError);
+          endOpenGroup(rollbackError);
         }
 
         return { group, error };
+      } finally {
+        stopSynchronousExecution(transaction);
       }
     });
     if ('error' in outcome) {

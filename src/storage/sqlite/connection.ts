@@ -4,6 +4,11 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 
+import {
+  executeSynchronously,
+  type SynchronousExecutor,
+} from '../queries/synchronous-execution.js';
+
 import type { Database } from '../database.js';
 import { type DialectStatement, DEFAULT_READ_CACHE_ROWS, ReadCache } from './read-cache.js';
 
@@ -35,6 +40,8 @@ export function isPrivateToConnection(path: string): boolean {
 export interface SqliteConnection {
   db: Kysely<Database>;
   connection: SqliteDatabase.Database;
+  /** Runs a query on the connection at once, for a transaction that holds it (see groupCommits). */
+  execute: SynchronousExecutor;
 }
 
 /** Opens the SQLite file at `path` as openSqliteConnection does, and returns its Kysely. */
@@ -85,11 +92,12 @@ export function openSqliteConnection(
     }, STATISTICS_REFRESH_MS).unref();
   }
 
+  const database = withStatementCache(connection);
+
   return {
-    db: new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(connection) }),
-    }),
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }),
     connection,
+    execute: synchronousExecutorOf(database),
   };
 }
 
@@ -147,11 +155,30 @@ export function openSqliteReader(
   connection.pragma('busy_timeout = 5000');
   const cache = readCacheRows === 0 ? undefined : new ReadCache(connection, readCacheRows);
 
-  return new Kysely<Database>({
-    dialect: new SqliteDialect({
-      database: withStatementCache(connection, (statement) => cache?.wrap(statement) ?? statement),
-    }),
-  });
+  const database = withStatementCache(
+    connection,
+    (statement) => cache?.wrap(statement) ?? statement,
+  );
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // Each statement of the reader is a read of its own, so one may run while Kysely waits to
+  // start another.
+  executeSynchronously(db, synchronousExecutorOf(database));
+
+  return db;
+}
+
+/** Runs a query as Kysely's SQLite connection does, returning its result rather than a promise. */
+function synchronousExecutorOf(database: StatementCache): SynchronousExecutor {
+  return ({ sql, parameters }) => {
+    const statement = database.prepare(sql);
+    if (statement.reader) {
+      return { rows: statement.all(parameters) };
+    }
+
+    const { changes, lastInsertRowid } = statement.run(parameters);
+
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  };
 }
 
 // Distinct statements kept prepared; the queries of the app are far fewer than this.
@@ -165,7 +192,7 @@ const MAX_CACHED_STATEMENTS = 1000;
 function withStatementCache(
   connection: SqliteDatabase.Database,
   wrap: (statement: SqliteDatabase.Statement) => DialectStatement = (statement) => statement,
-): SqliteDialectDatabase {
+): StatementCache {
   const statements = new Map<string, DialectStatement>();
 
   return {
@@ -186,6 +213,8 @@ function withStatementCache(
   };
 }
 
-type SqliteDialectDatabase = NonNullable<
-  ConstructorParameters<typeof SqliteDialect>[0]
->['database'];
+/** A connection as Kysely's SQLite dialect calls it, whose statements are prepared once. */
+interface StatementCache {
+  close(): void;
+  prepare(sql: string): DialectStatement;
+}

@@ -26,7 +26,8 @@ export function createSqliteStorage(
   path: string,
   options: SqliteOptions = DEFAULT_SQLITE_OPTIONS,
 ): Storage {
-  const { db, connection } = openSqliteConnection(path, options.refreshesStatistics);
+  const writer = openSqliteConnection(path, options.refreshesStatistics);
+  const { db } = writer;
   const binding: DialectBinding = {
     dialect: 'sqlite',
     db,
@@ -43,7 +44,7 @@ export function createSqliteStorage(
 
   return createKyselyStorage({
     ...binding,
-    runTransaction: groupCommits(db, connection),
+    runTransaction: groupCommits(writer),
     readDb: openSqliteReader(path, options.readCacheRows),
   });
 }
