@@ -61,7 +61,7 @@ const PAGES_ON_EACH_SIDE = 3;
 export function paginate<Item>(items: Item[], request: PageRequest): Paginated<Item> {
   const lastPage = Math.max(1, Math.ceil(request.total / request.perPage));
   const { page } = request;
-  const urlOf = (target: number) => pageUrl(request, target);
+  const urlOf = pageUrls(request);
   const from = items.length === 0 ? null : (page - 1) * request.perPage + 1;
   // Past the last page, Laravel still links the page before this one, not the last page.
   const prev = page > 1 ? urlOf(page - 1) : null;
@@ -119,7 +119,11 @@ function pageWindow(current: number, last: number): (number | undefined)[] {
   ];
 }
 
-function pageUrl(request: PageRequest, page: number): string {
+/**
+ * Returns a function from a page number to the URL of that page. The other parameters are encoded
+ * once for every link of the page, and `page` goes last, as URLSearchParams' `set` would put it.
+ */
+function pageUrls(request: PageRequest): (page: number) => string {
   const parameters = new URLSearchParams();
   for (const [key, value] of Object.entries(request.query)) {
     if (key === 'page' || value === undefined) {
@@ -131,9 +135,10 @@ function pageUrl(request: PageRequest, page: number): string {
     }
   }
 
-  parameters.set('page', String(page));
+  const others = parameters.toString();
+  const prefix = `${request.path}?${others === '' ? '' : `${others}&`}page=`;
 
-  return `${request.path}?${parameters.toString()}`;
+  return (page) => `${prefix}${String(page)}`;
 }
 
 /** Returns the absolute URL of the request without its query string, as Laravel's paginator shows it. */

@@ -208,6 +208,14 @@ describe('GET /api/v2/contact-details', () => {
     assert.equal(url.searchParams.get('per_page'), '2');
     assert.equal(url.searchParams.get('filter[type]'), 'email,phone_number');
     assert.equal(new URL(second.links.prev ?? '').searchParams.get('page'), '1');
+    assert.equal(
+      second.links.last,
+      'http://localhost:80/api/v2/contact-details?per_page=2&filter%5Btype%5D=email%2Cphone_number&page=3',
+    );
+    assert.equal(
+      (await list('?page=1')).links.first,
+      'http://localhost:80/api/v2/contact-details?page=1',
+    );
     assert.equal(third.links.next, null);
     assert.equal(first.links.prev, null);
     assert.deepEqual(
