@@ -140,6 +140,28 @@ describe('GET /api/v2/contact-details', () => {
     );
   });
 
+  test('filter of one shape with new values', async () => {
+    const ownedBy = async (query: string) => uuidsOf(await list(`?filter[account_uuids]=${query}`));
+
+    assert.deepEqual(await ownedBy(ben), [ids.landline, ids.benEmail]);
+    assert.deepEqual(await ownedBy(cara), [ids.caraPhone, ids.caraEmail]);
+    assert.deepEqual(await ownedBy(`${cara}&per_page=1&page=2`), [ids.caraEmail]);
+    assert.equal((await list(`?filter[account_uuids]=${ada}&per_page=1`)).meta.total, 2);
+    assert.equal((await list(`?filter[account_uuids]=${ada},${cara}&per_page=1`)).meta.total, 4);
+    assert.deepEqual(await ownedBy(`${ada},${cara}&filter[type]=phone_number`), [
+      ids.landline,
+      ids.caraPhone,
+    ]);
+    assert.deepEqual(await ownedBy(`${ben},${cara}&filter[type]=phone_number`), [
+      ids.landline,
+      ids.caraPhone,
+    ]);
+    assert.deepEqual(await ownedBy(`${ben},${cara}&filter[type]=email`), [
+      ids.benEmail,
+      ids.caraEmail,
+    ]);
+  });
+
   test('finds a phone number by any written form, and values by substring in any case', async () => {
     assert.deepEqual(uuidsOf(await list('?filter[value]=0044%2020%207946%200123')), [ids.landline]);
     assert.deepEqual(uuidsOf(await list('?filter[value]=020%207946')), [ids.landline]);

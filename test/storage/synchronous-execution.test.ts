@@ -51,7 +51,7 @@ describe('SQLite queries that skip Kysely', { skip: TEST_DIALECT !== 'sqlite' },
   const writtenOnConnection = (id: string) =>
     writer.connection.prepare('select id from firms where id = ?').get(id) !== undefined;
 
-  test('reader answers while Kysely holds its connection', async () => {
+  test('reader runs while Kysely holds connection', async () => {
     await run((db) => executeCompiled(db, insertFirm(db, 'read-while-held')));
     let release = () => {};
     const released = new Promise<void>((resolve) => {
@@ -92,7 +92,7 @@ describe('SQLite queries that skip Kysely', { skip: TEST_DIALECT !== 'sqlite' },
     return written;
   };
 
-  test('transaction runs each statement before its promise is awaited', async () => {
+  test('transaction runs statements without waiting', async () => {
     let writtenAtOnce = false;
 
     await run(async (db) => {
@@ -102,7 +102,7 @@ describe('SQLite queries that skip Kysely', { skip: TEST_DIALECT !== 'sqlite' },
     assert.equal(writtenAtOnce, true);
   });
 
-  test('connection of an ended transaction goes through Kysely again', async () => {
+  test('ended transaction uses Kysely again', async () => {
     let ended: Kysely<Database> | undefined;
     await run((db) => {
       ended = db;
@@ -117,7 +117,7 @@ describe('SQLite queries that skip Kysely', { skip: TEST_DIALECT !== 'sqlite' },
     assert.equal(writtenOnConnection('after-end-b'), true);
   });
 
-  test('result matches what Kysely returns', async () => {
+  test('result matches Kysely result', async () => {
     const viaKysely = await writer.db.executeQuery(insertFirm(writer.db, 'through-kysely'));
     let direct: Awaited<ReturnType<typeof executeCompiled>> | undefined;
     await run(async (db) => {

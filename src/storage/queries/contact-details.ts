@@ -312,6 +312,19 @@ export class ContactDetailQueries implements ContactDetailRepository {
 
   async list(firmId: string, page: ContactDetailPage): Promise<ContactDetail[]> {
     const direction = page.descending ? 'desc' : 'asc';
+    if (page.filter.values === undefined) {
+      const { names, lists } = filterListsOf(page.filter);
+      const { rows } = await pageQueryFor(names, page.sort, direction)(
+        this.db,
+        firmId,
+        page.limit,
+        page.offset,
+        ...lists,
+      );
+
+      return rows.map(toContactDetail);
+    }
+
     const candidates = await this.valueCandidatesOf(firmId, page.filter);
     const rows = await rowsOf(
       this.db,
@@ -340,6 +353,13 @@ export class ContactDetailQueries implements ContactDetailRepository {
     if (filtersBeyondType.every((value) => value === undefined)) {
       // With no filter but the type, the kept counts give the total without reading the details.
       return countLiveDetails(this.db, firmId, types);
+    }
+
+    if (filter.values === undefined) {
+      const { names, lists } = filterListsOf(filter);
+      const [row] = (await countQueryFor(names)(this.db, firmId, ...lists)).rows;
+
+      return Number(row?.count ?? 0);
     }
 
     const candidates = await this.valueCandidatesOf(firmId, filter);
@@ -551,6 +571,103 @@ function toContactDetail(row: DetailRow): ContactDetail {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+// The filters that are lists of values, with `visibleTo` as a list of one, in the order that a
+// compiled page query takes them.
+const FILTER_LISTS = ['ids', 'types', 'ownerIds', 'circleIds', 'visibleTo'] as const;
+
+type FilterListName = (typeof FILTER_LISTS)[number];
+
+/** Returns the names of the lists that `filter` has, and their values in the same order. */
+function filterListsOf(filter: ContactDetailFilter): {
+  names: FilterListName[];
+  lists: (readonly string[])[];
+} {
+  const names: FilterListName[] = [];
+  const lists: (readonly string[])[] = [];
+  for (const name of FILTER_LISTS) {
+    const value = filter[name];
+    if (value !== undefined) {
+      names.push(name);
+      lists.push(typeof value === 'string' ? [value] : value);
+    }
+  }
+
+  return { names, lists };
+}
+
+/** Builds the filter whose lists filterListsOf returned as `names` and `lists`. */
+function filterOfLists(
+  names: readonly FilterListName[],
+  lists: readonly (readonly string[])[],
+): ContactDetailFilter {
+  const filter: { -readonly [Name in FilterListName]?: unknown } = {};
+  names.forEach((name, index) => {
+    const list = lists[index] ?? [];
+    filter[name] = name === 'visibleTo' ? list[0] : list;
+  });
+
+  return filter as ContactDetailFilter;
+}
+
+function compilePageQuery(
+  names: readonly FilterListName[],
+  sort: ContactDetailPage['sort'],
+  direction: 'asc' | 'desc',
+) {
+  return compiledQuery(
+    (db, firmId: string, limit: number, offset: number, ...lists: (readonly string[])[]) =>
+      db
+        .selectFrom('contact_details')
+        .select(DETAIL_COLUMNS)
+        .where((eb) => matchesFilter(eb, firmId, filterOfLists(names, lists), undefined))
+        .orderBy(sort, direction)
+        .orderBy('id', direction)
+        .limit(limit)
+        .offset(offset),
+  );
+}
+
+function compileCountQuery(names: readonly FilterListName[]) {
+  return compiledQuery((db, firmId: string, ...lists: (readonly string[])[]) =>
+    db
+      .selectFrom('contact_details')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where((eb) => matchesFilter(eb, firmId, filterOfLists(names, lists), undefined)),
+  );
+}
+
+// One compiled query for each set of filters, sort and direction that a list without a value
+// search has: at most 256 pages and 32 counts.
+const pageQueries = new Map<string, ReturnType<typeof compilePageQuery>>();
+const countQueries = new Map<string, ReturnType<typeof compileCountQuery>>();
+
+/** Returns the compiled query of a page with the filters `names`, sorted by `sort`. */
+function pageQueryFor(
+  names: readonly FilterListName[],
+  sort: ContactDetailPage['sort'],
+  direction: 'asc' | 'desc',
+) {
+  return getOrCreate(pageQueries, `${names.join(',')} ${sort} ${direction}`, () =>
+    compilePageQuery(names, sort, direction),
+  );
+}
+
+/** Returns the compiled query that counts the details with the filters `names`. */
+function countQueryFor(names: readonly FilterListName[]) {
+  return getOrCreate(countQueries, names.join(','), () => compileCountQuery(names));
+}
+
+/** Returns the value of `key` in `values`, creating it with `make` on first use. */
+function getOrCreate<Value>(values: Map<string, Value>, key: string, make: () => Value): Value {
+  let value = values.get(key);
+  if (value === undefined) {
+    value = make();
+    values.set(key, value);
+  }
+
+  return value;
 }
 
 /**
