@@ -100,6 +100,13 @@ export function readSort<Column extends string>(
   const text = [raw ?? fallback].flat().join(',');
   const descending = text.startsWith('-');
   const column = descending ? text.slice(1) : text;
+  if (text.includes(',')) {
+    throw new BadRequestError(
+      `Requested sort \`${text}\` names more than one field; sort by one of ` +
+        `\`${allowed.join(', ')}\`, optionally prefixed with - for descending order.`,
+    );
+  }
+
   if (!(allowed as readonly string[]).includes(column)) {
     throw new BadRequestError(
       `Requested sort(s) \`${text}\` are not allowed. Allowed sort(s) are ` +
@@ -150,6 +157,12 @@ function readInteger(
   errors: FieldErrorCollector,
 ): number {
   if (raw === undefined || raw === '') {
+    return fallback;
+  }
+
+  if (Array.isArray(raw) && raw.length > 1) {
+    errors.add(field, `The ${field} field must be given once, not ${raw.length} times.`);
+
     return fallback;
   }
 

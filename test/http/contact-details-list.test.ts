@@ -279,6 +279,23 @@ describe('GET /api/v2/contact-details', () => {
     }
   });
 
+  test('rejects a sort of two fields', async () => {
+    for (const query of ['?sort=name,value', '?sort=name&sort=value']) {
+      const response = await t.request(firm.owner, {
+        method: 'GET',
+        url: `/api/v2/contact-details${query}`,
+      });
+
+      assert.equal(response.statusCode, 400, query);
+      assert.equal(
+        response.json<{ message: string }>().message,
+        'Requested sort `name,value` names more than one field; sort by one of ' +
+          '`created_at, updated_at, name, value`, optionally prefixed with - for descending order.',
+        query,
+      );
+    }
+  });
+
   test('rejects per_page and page out of range with 422', async () => {
     for (const query of [
       '?per_page=0',
@@ -296,6 +313,18 @@ describe('GET /api/v2/contact-details', () => {
       const field = query.slice(1).split('=')[0] ?? '';
       assert.deepEqual(Object.keys(response.json<{ errors: object }>().errors), [field]);
     }
+  });
+
+  test('rejects per_page given twice', async () => {
+    const response = await t.request(firm.owner, {
+      method: 'GET',
+      url: '/api/v2/contact-details?per_page=1&per_page=2',
+    });
+
+    assert.equal(response.statusCode, 422);
+    assert.deepEqual(response.json<{ errors: object }>().errors, {
+      per_page: ['The per_page field must be given once, not 2 times.'],
+    });
   });
 
   test('shows a client caller only its own details', async () => {
