@@ -4,7 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 
 import { newId } from '../../src/ids.js';
-import { compiledQuery } from '../../src/storage/queries/compiled-query.js';
+import {
+  compiledQuery,
+  keptTemplateCost,
+  MAX_KEPT_TEMPLATE_COST,
+} from '../../src/storage/queries/compiled-query.js';
 import { isIn } from '../../src/storage/queries/conditions.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 
@@ -100,6 +104,34 @@ describe('compiled queries', () => {
     assert.deepEqual(rows, [{ id, name: 'Renamed' }]);
     const stored = await db.selectFrom('firms').select('name').where('id', '=', id).execute();
     assert.deepEqual(stored, [{ name: 'Shared' }]);
+  });
+
+  test('templates of every query stay within budget', async () => {
+    const db = database.inspector;
+    // Three queries of 64 list lengths of about 600 ids each cost more than the budget.
+    const queries = [1, 2, 3].map(() =>
+      compiledQuery((db, ids: readonly string[]) =>
+        db.selectFrom('firms').select('id').where(isIn('id', ids)).orderBy('id'),
+      ),
+    );
+    let dropped = false;
+
+    for (const query of queries) {
+      for (let length = 600; length < 664; length += 1) {
+        const before = keptTemplateCost();
+        const wanted = [...ids.slice(0, 2), ...Array.from({ length: length - 2 }, () => newId())];
+        const { rows } = await query(db, wanted);
+
+        assert.deepEqual(
+          rows.map((row) => row.id),
+          ids.slice(0, 2),
+        );
+        assert.ok(keptTemplateCost() <= MAX_KEPT_TEMPLATE_COST);
+        dropped ||= keptTemplateCost() < before;
+      }
+    }
+
+    assert.equal(dropped, true);
   });
 
   test('build changing an argument', async () => {

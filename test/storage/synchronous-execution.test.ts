@@ -119,15 +119,12 @@ describe('SQLite queries that skip Kysely', { skip: TEST_DIALECT !== 'sqlite' },
 
   test('result matches Kysely result', async () => {
     const viaKysely = await writer.db.executeQuery(insertFirm(writer.db, 'through-kysely'));
-    let direct: Awaited<ReturnType<typeof executeCompiled>> | undefined;
-    await run(async (db) => {
-      direct = await executeCompiled(db, insertFirm(db, 'direct'));
-    });
+    const direct = await run((db) => executeCompiled(db, insertFirm(db, 'direct')));
 
-    assert.deepEqual(Object.keys(direct ?? {}).sort(), Object.keys(viaKysely).sort());
-    assert.equal(direct?.numAffectedRows, 1n);
-    assert.equal(typeof direct?.insertId, 'bigint');
-    assert.deepEqual(direct?.rows, []);
+    assert.deepEqual(Object.keys(direct).sort(), Object.keys(viaKysely).sort());
+    assert.equal(direct.numAffectedRows, 1n);
+    assert.equal(typeof direct.insertId, 'bigint');
+    assert.deepEqual(direct.rows, []);
     assert.deepEqual(
       await rowsOf(reader, selectFirm(reader, 'direct')),
       (await writer.db.executeQuery(selectFirm(writer.db, 'direct').compile())).rows,
