@@ -611,6 +611,7 @@ function filterOfLists(
   return filter as ContactDetailFilter;
 }
 
+/** Compiles the query of a page that has the filters `names`, sorted by `sort`. */
 function compilePageQuery(
   names: readonly FilterListName[],
   sort: ContactDetailPage['sort'],
@@ -629,6 +630,7 @@ function compilePageQuery(
   );
 }
 
+/** Compiles the query that counts the details that have the filters `names`. */
 function compileCountQuery(names: readonly FilterListName[]) {
   return compiledQuery((db, firmId: string, ...lists: (readonly string[])[]) =>
     db

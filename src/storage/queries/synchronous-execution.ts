@@ -17,6 +17,7 @@ export function executeSynchronously(db: Kysely<Database>, executor: Synchronous
   executors.set(db, executor);
 }
 
+/** Sends the queries on `db` through Kysely's executor again. */
 export function stopSynchronousExecution(db: Kysely<Database>): void {
   executors.delete(db);
 }
