@@ -44,6 +44,11 @@ export interface AppConfig {
    * the database again; 0 reads it on every request.
    */
   callerCacheMs: number;
+  /**
+   * Addresses and CIDR ranges of the proxies whose X-Forwarded-Proto and X-Forwarded-Host the
+   * page links follow, comma-separated. An empty value trusts none.
+   */
+  trustedProxies: string;
 }
 
 export const DEFAULT_APP_CONFIG: AppConfig = {
@@ -53,6 +58,7 @@ export const DEFAULT_APP_CONFIG: AppConfig = {
   rateLimit: { max: 500, windowMs: 60_000 },
   requestTimeoutMs: 30_000,
   callerCacheMs: 1000,
+  trustedProxies: '',
 };
 
 const PACKAGE_VERSION = (
@@ -95,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         handler,
       ),
     genReqId: requestIdOf,
+    trustProxy: config.trustedProxies === '' ? false : config.trustedProxies,
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,
     logController: new RequestLogController(),

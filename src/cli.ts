@@ -52,6 +52,7 @@ const OPTIONS = {
   'shutdown-grace': { type: 'string' },
   'request-timeout': { type: 'string' },
   'caller-cache': { type: 'string' },
+  'trusted-proxies': { type: 'string' },
   'read-cache': { type: 'string' },
   'log-level': { type: 'string' },
   'time-zone': { type: 'string' },

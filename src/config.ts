@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 import { type AppConfig, DEFAULT_APP_CONFIG } from './app.js';
 import { DEFAULT_POSTGRES_OPTIONS, type PostgresOptions } from './storage/postgres/connection.js';
 import { DEFAULT_SQLITE_OPTIONS, type SqliteOptions } from './storage/sqlite/connection.js';
@@ -96,6 +98,13 @@ export const SETTINGS = {
     defaultValue: String(DEFAULT_APP_CONFIG.callerCacheMs),
     description:
       'milliseconds a token and acting account stay trusted without a database read; 0 reads every time',
+  },
+  trustedProxies: {
+    flag: 'trusted-proxies',
+    variable: 'TRUSTED_PROXIES',
+    defaultValue: '',
+    description:
+      'proxy addresses or CIDR ranges whose X-Forwarded-Proto and -Host the page links follow',
   },
   logLevel: {
     flag: 'log-level',
@@ -200,5 +209,47 @@ export function loadServerConfig(
     shutdownGraceMs: wholeNumber('shutdownGrace', 0, 'milliseconds'),
     requestTimeoutMs: wholeNumber('requestTimeout', 1, 'milliseconds'),
     callerCacheMs: wholeNumber('callerCache', 0, 'milliseconds'),
+    trustedProxies: readTrustedProxies(read('trustedProxies')),
   };
+}
+
+// Names that proxy-addr, which Fastify checks proxies with, accepts for ranges of addresses.
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Reads TRUSTED_PROXIES: comma-separated addresses, CIDR ranges or PROXY_RANGE_NAMES. */
+function readTrustedProxies(text: string): string {
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (text.trim() === '') {
+    return '';
+  }
+
+  const invalid = entries.find((entry) => !isProxyEntry(entry));
+  if (invalid !== undefined) {
+    throw new Error(
+      `TRUSTED_PROXIES (--trusted-proxies) must be comma-separated IP addresses, CIDR ranges or ` +
+        `${PROXY_RANGE_NAMES.join(', ')}, not "${invalid}"`,
+    );
+  }
+
+  return entries.join(',');
+}
+
+/** Tells whether `entry` is an IP address, a CIDR range or one of PROXY_RANGE_NAMES. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) {
+    return true;
+  }
+
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) {
+    return false;
+  }
+
+  return (
+    prefix === undefined ||
+    (/^\d{1,3}$/.test(prefix) &&
+      Number(prefix) >= 1 &&
+      Number(prefix) <= (version === 4 ? 32 : 128))
+  );
 }

@@ -357,3 +357,33 @@ describe('GET /api/v2/contact-details', () => {
     assert.equal(response.statusCode, 403);
   });
 });
+
+describe('page links behind a proxy', () => {
+  const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'crm.example' };
+
+  // Injected requests come from 127.0.0.1, so only the first app trusts their proxy headers.
+  for (const [trustedProxies, first] of [
+    ['127.0.0.1', 'https://crm.example/api/v2/contact-details?page=1'],
+    ['10.0.0.1', 'http://localhost:80/api/v2/contact-details?page=1'],
+    ['', 'http://localhost:80/api/v2/contact-details?page=1'],
+  ] as const) {
+    test(`links with trusted proxies "${trustedProxies}"`, async () => {
+      const proxied = await createTestApp({ trustedProxies });
+      try {
+        const owner = (await proxied.fixtures.firm()).owner;
+
+        const response = await proxied.request(owner, {
+          method: 'GET',
+          url: '/api/v2/contact-details',
+          headers: forwarded,
+        });
+
+        assert.equal(response.statusCode, 200);
+        assert.equal(response.json<Page>().links.first, first);
+        assert.equal(response.json<Page>().meta.path, first.replace('?page=1', ''));
+      } finally {
+        await proxied.close();
+      }
+    });
+  }
+});

@@ -22,6 +22,37 @@ describe('loadServerConfig', () => {
     assert.equal(loadServerConfig({}, { SQLITE_READ_CACHE_ROWS: '500' }).sqlite.readCacheRows, 500);
   });
 
+  test('reads the trusted proxies', () => {
+    assert.equal(loadServerConfig({}, {}).trustedProxies, '');
+    assert.equal(
+      loadServerConfig({}, { TRUSTED_PROXIES: '10.0.0.1, 192.168.0.0/16,::1,loopback' })
+        .trustedProxies,
+      '10.0.0.1,192.168.0.0/16,::1,loopback',
+    );
+    assert.equal(loadServerConfig({ trustedProxies: 'fd00::/8' }, {}).trustedProxies, 'fd00::/8');
+  });
+
+  test('rejects a trusted proxy that is no address', () => {
+    for (const entry of [
+      'proxy.example',
+      '10.0.0.1/33',
+      '10.0.0.0/0',
+      '::1/129',
+      '10.0.0.0/8/1',
+      '',
+    ]) {
+      assert.throws(
+        () => loadServerConfig({}, { TRUSTED_PROXIES: `127.0.0.1,${entry}` }),
+        {
+          message:
+            'TRUSTED_PROXIES (--trusted-proxies) must be comma-separated IP addresses, CIDR ' +
+            `ranges or loopback, linklocal, uniquelocal, not "${entry}"`,
+        },
+        entry,
+      );
+    }
+  });
+
   test('reads the PostgreSQL, worker and Redis settings', () => {
     const config = loadServerConfig(
       { workers: '3' },
