@@ -1,44 +1,33 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../../src/storage/database.js';
-import { migrateToLatest } from '../../src/storage/migrations/index.js';
 import { executeCompiled, rowsOf } from '../../src/storage/queries/synchronous-execution.js';
-import { groupCommits } from '../../src/storage/sqlite/commit-groups.js';
+import type { SqliteConnection } from '../../src/storage/sqlite/connection.js';
 import {
-  openSqliteConnection,
-  openSqliteReader,
-  type SqliteConnection,
-} from '../../src/storage/sqlite/connection.js';
+  type CommitGroupDatabase,
+  openCommitGroupDatabase,
+} from '../helpers/commit-group-database.js';
 import { TEST_DIALECT } from '../helpers/databases.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 
 describe('SQLite queries that skip Kysely', { skip: TEST_DIALECT !== 'sqlite' }, () => {
-  let folder: string;
+  let database: CommitGroupDatabase;
   let writer: SqliteConnection;
   let reader: Kysely<Database>;
-  let run: ReturnType<typeof groupCommits>;
+  let run: CommitGroupDatabase['run'];
 
   before(async () => {
-    folder = mkdtempSync(join(tmpdir(), 'contactd-synchronous-'));
-    const path = join(folder, 'synchronous.sqlite');
-    writer = openSqliteConnection(path);
-    await migrateToLatest(writer.db);
-    reader = openSqliteReader(path);
-    run = groupCommits(writer);
+    database = await openCommitGroupDatabase('contactd-synchronous-');
+    ({ writer, reader, run } = database);
   });
 
   after(async () => {
-    await reader.destroy();
-    await writer.db.destroy();
-    rmSync(folder, { recursive: true, force: true });
+    await database.close();
   });
 
   const insertFirm = (db: Kysely<Database>, id: string) =>
