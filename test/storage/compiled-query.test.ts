@@ -119,8 +119,11 @@ describe('compiled queries', () => {
     for (const query of queries) {
       for (let length = 600; length < 664; length += 1) {
         const before = keptTemplateCost();
-        const wanted = [...ids.slice(0, 2), ...Array.from({ length: length - 2 }, () => newId())];
-        const { rows } = await query(db, wanted);
+        const requestedIds = [
+          ...ids.slice(0, 2),
+          ...Array.from({ length: length - 2 }, () => newId()),
+        ];
+        const { rows } = await query(db, requestedIds);
 
         assert.deepEqual(
           rows.map((row) => row.id),

@@ -50,7 +50,7 @@ export function keptTemplateCost(): number {
   return keptCost;
 }
 
-/** Keeps `template` under `shape`, first dropping every template if the total would pass its budget. */
+/** Keeps `template` under `shape`, first dropping every template if the total would exceed its budget. */
 function keep(templates: Map<string, Template>, shape: string, template: Template): void {
   if (templates.size >= MAX_TEMPLATES) {
     return;

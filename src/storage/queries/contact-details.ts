@@ -18,7 +18,7 @@ import type { ContactDetailTable, Database } from '../database.js';
 import { toAccount } from './accounts.js';
 import { isIn } from './conditions.js';
 import { compiledQuery } from './compiled-query.js';
-import { rowsOf } from './synchronous-execution.js';
+import { executeCompiled, rowsOf } from './synchronous-execution.js';
 import { countLiveDetails } from './detail-counts.js';
 import {
   addToTrigramBacklog,
@@ -495,19 +495,17 @@ export class ContactDetailQueries implements ContactDetailRepository {
       return;
     }
 
-    await rowsOf(
-      this.db,
-      this.db.insertInto('contact_detail_owners').values(
-        owners.map((owner) => ({
-          firm_id: firmId,
-          contact_detail_id: contactDetailId,
-          account_id: owner.accountId,
-          type,
-          is_primary: owner.isPrimary ? (1 as const) : (0 as const),
-          created_at: createdAt,
-        })),
-      ),
+    const insert = this.db.insertInto('contact_detail_owners').values(
+      owners.map((owner) => ({
+        firm_id: firmId,
+        contact_detail_id: contactDetailId,
+        account_id: owner.accountId,
+        type,
+        is_primary: owner.isPrimary ? (1 as const) : (0 as const),
+        created_at: createdAt,
+      })),
     );
+    await executeCompiled(this.db, insert.compile());
   }
 
   async removeOwners(firmId: string, contactDetailId: string, accountIds: readonly string[]) {

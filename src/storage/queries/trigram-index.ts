@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 import type { ContactDetailTrigramTable, Database } from '../database.js';
 import { compiledQuery } from './compiled-query.js';
-import { rowsOf } from './synchronous-execution.js';
+import { executeCompiled } from './synchronous-execution.js';
 
 /**
  * The trigram recorded for a value that contains a character outside ASCII, because the index
@@ -64,7 +64,8 @@ export async function insertTrigramRows(
     const insert = db
       .insertInto('contact_detail_trigrams')
       .values(rows.slice(start, start + INSERT_BATCH));
-    await rowsOf(db, skipExisting ? insert.onConflict((conflict) => conflict.doNothing()) : insert);
+    const statement = skipExisting ? insert.onConflict((conflict) => conflict.doNothing()) : insert;
+    await executeCompiled(db, statement.compile());
   }
 }
 

@@ -43,7 +43,7 @@ export function groupCommits({
   execute,
 }: SqliteConnection): <T>(work: (transaction: Kysely<Database>) => Promise<T>) => Promise<T> {
   let open: CommitGroup | undefined;
-  // Kysely's lock on the connection is held around each use of this, so it runs at once.
+  // Every call is made with Kysely's lock on the connection taken, so the statement runs at once.
   const run = (statement: string) => execute(CompiledQuery.raw(statement));
   // A function, not the property, because every statement can change it.
   const inTransaction = () => connection.inTransaction;
@@ -114,7 +114,7 @@ export function groupCommits({
     const outcome = await db.connection().execute(async (transaction) => {
       const group = join();
       run('savepoint request');
-      // The work's queries skip Kysely's promises while this transaction holds the connection.
+      // The work's queries skip Kysely's promises while this transaction has the connection.
       executeSynchronously(transaction, execute);
       try {
         const value = await work(transaction);

@@ -4,12 +4,11 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 
+import type { Database } from '../database.js';
 import {
   executeSynchronously,
   type SynchronousExecutor,
 } from '../queries/synchronous-execution.js';
-
-import type { Database } from '../database.js';
 import { type DialectStatement, DEFAULT_READ_CACHE_ROWS, ReadCache } from './read-cache.js';
 
 /** The settings of a SQLite database beyond its path. */
@@ -40,7 +39,7 @@ export function isPrivateToConnection(path: string): boolean {
 export interface SqliteConnection {
   db: Kysely<Database>;
   connection: SqliteDatabase.Database;
-  /** Runs a query on the connection at once, for a transaction that holds it (see groupCommits). */
+  /** Runs a query on the connection at once, for a transaction that has it (see groupCommits). */
   execute: SynchronousExecutor;
 }
 
